@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from assessment.services import DEMO_TRUST, demo_setup
+
+
+class Command(BaseCommand):
+    help = "Create the demo trust, its assessment lead, two board members and a catalogue admin."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Create the demo accounts even with DEBUG off (never on a live service).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "Demo accounts have published passwords, so they are only created with "
+                "DJANGO_DEBUG=1. Pass --allow-production to override on a test environment."
+            )
+        accounts = demo_setup()
+        self.stdout.write(self.style.SUCCESS(f"Demo trust: {DEMO_TRUST['name']}"))
+        self.stdout.write("Sign in at http://127.0.0.1:8000/sign-in/ with:")
+        role_width = max(len(account.role) for account in accounts)
+        email_width = max(len(account.email) for account in accounts)
+        for account in accounts:
+            self.stdout.write(
+                f"  {account.role:<{role_width}}  {account.email:<{email_width}}  "
+                f"{account.password}"
+            )

@@ -1,0 +1,12 @@
+"""Reads shaped for pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from assessment.models import Membership
+
+
+def memberships_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membership]:
+    return Membership.objects.filter(user_id=user.pk).select_related("organisation")

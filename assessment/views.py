@@ -1,0 +1,52 @@
+"""Views: HTTP only. They fetch through selectors, bind forms and call services."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from assessment import selectors
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.memberships_for_user(user=request.user)
+    return render(request, "assessment/home.html", {"memberships": memberships})
+
+
+@require_GET
+@never_cache
+@login_not_required
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness and database round trip, for load balancers and uptime checks."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+@login_not_required
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/accessibility.html")
+
+
+@require_GET
+@login_not_required
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html")
+
+
+@login_not_required
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin signs people in through the service's own sign-in page."""
+    if request.user.is_authenticated:
+        # Signed in but not staff: sending them to sign in again would loop.
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next", "/admin/"))

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from assessment import views
+from assessment.forms import ChooseNewPasswordForm, ResetPasswordForm, SignInForm
+
+admin.site.site_header = "Assess your trust's sustainability: catalogue administration"
+admin.site.site_title = "Catalogue administration"
+admin.site.index_title = "Catalogue, questionnaire and method"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="registration/sign_in.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="registration/password_reset.html",
+            form_class=ResetPasswordForm,
+            email_template_name="registration/email/password_reset.txt",
+            subject_template_name="registration/email/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_sent.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/password_reset_confirm.html",
+            form_class=ChooseNewPasswordForm,
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("admin/login/", views.admin_sign_in, name="admin_sign_in"),
+    path("admin/", admin.site.urls),
+]

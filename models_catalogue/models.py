@@ -1,0 +1,1 @@
+"""The catalogue of organisational forms and the method settings, in published versions."""

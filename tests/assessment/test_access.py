@@ -1,0 +1,113 @@
+"""Every page needs sign-in, except an explicit allow-list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+# Pages anyone may open: signing in, recovering a password, health checks, and the
+# statements a visitor must be able to read before signing in.
+ALLOWED_ANONYMOUS = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "healthz",
+    "accessibility",
+    "privacy",
+}
+# The admin's own sign-in page is replaced by ours, at the same address.
+SHADOWED = {"admin:login": "admin_sign_in"}
+# Where a redirect to sign-in returns the user, when it is not the page they asked for.
+NEXT_PAGE = {"admin_sign_in": "/admin/", "admin:login": "/admin/"}
+
+_SAMPLES = {
+    "int": "1",
+    "slug": "sample",
+    "str": "sample",
+    "path": "sample/path",
+    "uuid": "6f1c2d9e-8b0a-4c55-9d1e-2a3b4c5d6e7f",
+}
+
+
+def _sample_route(route: str) -> str:
+    """A concrete path for a `path()` route: each converter gets a value of its kind."""
+    return re.sub(r"<(?:(\w+):)?\w+>", lambda match: _SAMPLES[match.group(1) or "str"], route)
+
+
+def _sample_regex(regex: str) -> str:
+    """A concrete path for a `re_path()` pattern such as the admin's."""
+    regex = regex.lstrip("^").rstrip("$").replace("\\Z", "")
+
+    def group(match: re.Match[str]) -> str:
+        body = match.group(1)
+        if re.fullmatch(r"[\w|]+", body):  # a list of literal alternatives, e.g. app labels
+            return body.split("|")[0]
+        return "1"
+
+    regex = re.sub(r"\(\?P<\w+>((?:[^()]|\([^()]*\))*)\)", group, regex)
+    return regex.replace("\\", "")
+
+
+def _walk(
+    patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, object]]:
+    for entry in patterns:
+        pattern = entry.pattern
+        piece = (
+            _sample_route(str(pattern))
+            if pattern.__class__.__name__ == "RoutePattern"
+            else _sample_regex(pattern.regex.pattern)
+        )
+        if isinstance(entry, URLResolver):
+            space = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, prefix + piece, space)
+        else:
+            path = "/" + prefix + piece
+            name = f"{namespace}{entry.name or f'{entry.lookup_str} at {path}'}"
+            yield name, path, entry.callback
+
+
+PATTERNS = sorted(_walk(get_resolver().url_patterns), key=lambda row: row[0])
+CALLBACKS = {name: callback for name, _, callback in PATTERNS}
+ALL_URLS = [(name, path) for name, path, _ in PATTERNS]
+
+
+def test_every_url_pattern_was_enumerated() -> None:
+    names = {name for name, _ in ALL_URLS}
+    assert {"home", "login", "healthz", "admin:index"} <= names
+    assert names >= ALLOWED_ANONYMOUS, "an allow-listed name no longer exists"
+
+
+@pytest.mark.parametrize(("name", "path"), ALL_URLS, ids=[name for name, _ in ALL_URLS])
+@pytest.mark.django_db
+def test_anonymous_request_is_sent_to_sign_in_unless_allowed(
+    client: Client, name: str, path: str
+) -> None:
+    expected = CALLBACKS[SHADOWED.get(name, name)]
+    assert resolve(path).func is expected, f"the sample path {path} does not reach {name}"
+    response = client.get(path)
+    if name in ALLOWED_ANONYMOUS:
+        assert response.status_code != 302 or _sign_in_target(client, response) is None
+    else:
+        assert response.status_code == 302, f"{path} answered {response.status_code}"
+        assert _sign_in_target(client, response) == NEXT_PAGE.get(name, path)
+
+
+def _sign_in_target(client: Client, response) -> str | None:
+    """Follow redirects (the admin's own sign-in hands over to ours) to the sign-in page,
+    and return the page it will send the user back to, or None if it never gets there."""
+    for _ in range(3):
+        location = urlsplit(response["Location"])
+        if location.path == "/sign-in/":
+            return parse_qs(location.query)["next"][0]
+        response = client.get(response["Location"])
+        if response.status_code != 302:
+            return None
+    return None

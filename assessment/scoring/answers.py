@@ -1,0 +1,369 @@
+"""Answers: parsing raw values, validating them with reasons a person can act on, and
+describing them in plain English.
+
+A raw value is what a persona file, a CSV or JSON import or a web form holds: text for
+options and yes/no ("good", "no"), numbers (or numeric text) for number and scale
+questions, "na" for not applicable and "dk" for don't know. None or empty text means the
+question was left unanswered, which is not a problem. Option values are matched exactly,
+then ignoring case, then against the option labels ignoring case, so an export that
+carries labels can be imported back.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .decimals import plain_number
+from .definitions import (
+    LEVELS,
+    NUMBER,
+    OPTION_KINDS,
+    PROFILE,
+    SCALE,
+    YESNO,
+    Question,
+    Questionnaire,
+)
+
+GIVEN = "given"
+NA = "na"
+DK = "dk"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A normalised answer to one question.
+
+    status is "given", "na" (not applicable) or "dk" (don't know). A given answer holds
+    exactly one of: `option` (the option value of a choice, yes/no or profile question),
+    `number` (a number question) or `level` (the level 1 to 4 chosen on a scale).
+    """
+
+    question: str
+    status: str = GIVEN
+    option: str | None = None
+    number: Decimal | None = None
+    level: int | None = None
+
+    @property
+    def text(self) -> str:
+        """The answer as stored and exported: "good", "0.2", "3", "na" or "dk"."""
+        if self.status != GIVEN:
+            return self.status
+        if self.option is not None:
+            return self.option
+        if self.number is not None:
+            return str(self.number)
+        return str(self.level)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a raw value could not be accepted, and how to fix it."""
+
+    question: str
+    value: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerValidation:
+    """Every accepted answer (in questionnaire order) and every problem found."""
+
+    answers: tuple[Answer, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class InvalidAnswers(ValueError):
+    """Answers that cannot be used; `problems` lists every one of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(problem.message for problem in self.problems))
+
+
+def parse_answer(question: Question, raw: object) -> Answer | Problem:
+    """Normalise one raw value for a question, or say why it cannot be accepted."""
+    code = question.code
+    shown = _shown(raw)
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if word == "":
+            return Problem(code, shown, f"{code} has no answer. Give {_expected(question)}.")
+        if word == DK:
+            return Answer(code, DK)
+        if word == NA and question.option(raw.strip()) is None:
+            if question.accepts_na:
+                return Answer(code, NA)
+            return Problem(
+                code,
+                shown,
+                f"{code} applies to every trust, so it cannot be answered 'na'. "
+                f"Give {_expected(question)}, or 'dk' if you do not know.",
+            )
+    if question.kind in OPTION_KINDS:
+        return _parse_option(question, raw, shown)
+    if question.kind == NUMBER:
+        return _parse_number(question, raw, shown)
+    return _parse_scale(question, raw, shown)
+
+
+def validate_answers(questionnaire: Questionnaire, raw: Mapping[str, object]) -> AnswerValidation:
+    """Check a whole mapping of question code to raw value and return every problem.
+
+    Unknown codes come first (sorted), then the problems of known questions in
+    questionnaire order. None and empty text mean unanswered and are skipped.
+    """
+    questions = {question.code: question for question in questionnaire.questions}
+    problems: list[Problem] = []
+    for code in sorted((key for key in raw if key not in questions), key=str):
+        problems.append(Problem(str(code), _shown(raw[code]), _unknown_code(str(code), questions)))
+    answers: list[Answer] = []
+    for question in questionnaire.questions:
+        if question.code not in raw:
+            continue
+        value = raw[question.code]
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        parsed = parse_answer(question, value)
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+        else:
+            answers.append(parsed)
+    return AnswerValidation(tuple(answers), tuple(problems))
+
+
+def parse_answers(questionnaire: Questionnaire, raw: Mapping[str, object]) -> tuple[Answer, ...]:
+    """The accepted answers; raises InvalidAnswers listing every problem if there are any."""
+    validation = validate_answers(questionnaire, raw)
+    if validation.problems:
+        raise InvalidAnswers(validation.problems)
+    return validation.answers
+
+
+def answer_problem(question: Question, answer: Answer) -> str | None:
+    """Why an Answer built elsewhere (a database row, say) does not fit its question."""
+    code = question.code
+    if answer.question != code:
+        return f"An answer to {answer.question} was given for {code}."
+    if answer.status == DK:
+        return None
+    if answer.status == NA:
+        return None if question.accepts_na else f"{code} cannot be answered 'na'."
+    if answer.status != GIVEN:
+        return f"{code} has an answer with unknown status {answer.status!r}."
+    if question.kind in OPTION_KINDS:
+        option = question.option(answer.option or "")
+        if option is None:
+            return f"{code} has no option {answer.option!r}."
+        if option.level is None and question.kind != PROFILE:
+            return f"{code}: the option {answer.option!r} means not applicable; store it as 'na'."
+        return None
+    if question.kind == NUMBER:
+        if answer.number is None or not answer.number.is_finite():
+            return f"{code} needs a number."
+        return _bounds_problem(question, answer.number)
+    if answer.level not in LEVELS:
+        return f"{code} needs a level from 1 to 4."
+    return None
+
+
+def answer_label(question: Question, answer: Answer | None) -> str:
+    """The answer as a board reads it: an option's label, a number with its unit, a level
+    with its anchor text, "Not applicable", "Don't know" or "Not answered"."""
+    if answer is None:
+        return "Not answered"
+    if answer.status == DK:
+        return "Don't know"
+    if answer.status == NA:
+        for option in question.options:
+            if option.level is None and question.kind != PROFILE:
+                return option.label
+        return "Not applicable"
+    if answer.option is not None:
+        chosen = question.option(answer.option)
+        return chosen.label if chosen is not None else answer.option
+    if answer.number is not None:
+        return with_unit(plain_number(answer.number), question.unit)
+    level = answer.level or 0
+    anchor = question.anchors[level - 1] if 0 < level <= len(question.anchors) else ""
+    return f"Level {level}: {anchor}" if anchor else f"Level {level}"
+
+
+CURRENCY_SIGNS = ("£", "$", "€")
+
+
+def with_unit(number: str, unit: str) -> str:
+    """ "5" with "% of income" reads "5% of income"; with "years" it reads "5 years";
+    with "£ million a year" it reads "£5 million a year"."""
+    if not unit:
+        return number
+    if unit.startswith("%"):
+        return f"{number}{unit}"
+    if unit.startswith(CURRENCY_SIGNS):
+        return f"{unit[0]}{number} {unit[1:].strip()}".rstrip()
+    return f"{number} {unit}"
+
+
+def bare_amount(number: str, unit: str) -> str:
+    """The first number of a range: "from £350 to ...", "from 5 to ..."."""
+    return f"{unit[0]}{number}" if unit.startswith(CURRENCY_SIGNS) else number
+
+
+def _parse_option(question: Question, raw: object, shown: str) -> Answer | Problem:
+    code = question.code
+    if isinstance(raw, bool) and question.kind == YESNO:
+        raw = "yes" if raw else "no"
+    if not isinstance(raw, str):
+        return Problem(
+            code,
+            shown,
+            f"{code} needs one of its listed answers, not {_type_name(raw)}. "
+            f"Give {_expected(question)}.",
+        )
+    text = raw.strip()
+    option = question.option(text)
+    if option is None:
+        folded = text.casefold()
+        matches = [
+            candidate
+            for candidate in question.options
+            if candidate.value.casefold() == folded or candidate.label.casefold() == folded
+        ]
+        option = matches[0] if matches else None
+    if option is None:
+        hint = _suggestion(text, [candidate.value for candidate in question.options])
+        return Problem(
+            code,
+            shown,
+            f"{code} has no answer {shown}.{hint} Give {_expected(question)}, "
+            "or 'dk' if you do not know.",
+        )
+    if option.level is None and question.kind != PROFILE:
+        return Answer(code, NA)
+    return Answer(code, GIVEN, option=option.value)
+
+
+def _parse_number(question: Question, raw: object, shown: str) -> Answer | Problem:
+    code = question.code
+    value: Decimal | None = None
+    if isinstance(raw, bool):
+        value = None
+    elif isinstance(raw, int | Decimal):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+    elif isinstance(raw, str):
+        try:
+            value = Decimal(raw.strip())
+        except InvalidOperation:
+            value = None
+    if value is None or not value.is_finite():
+        what = shown if isinstance(raw, str) else _type_name(raw)
+        return Problem(
+            code,
+            shown,
+            f"{code} needs {_expected(question)}; {what} is not a number. Write digits only, "
+            "with a point for decimals and no commas or units (for example 2.5).",
+        )
+    problem = _bounds_problem(question, value)
+    if problem is not None:
+        return Problem(code, shown, problem)
+    return Answer(code, GIVEN, number=value)
+
+
+def _parse_scale(question: Question, raw: object, shown: str) -> Answer | Problem:
+    code = question.code
+    level: int | None = None
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        level = raw
+    elif isinstance(raw, float | Decimal | str) and not isinstance(raw, bool):
+        try:
+            number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip())
+        except InvalidOperation:
+            number = None
+        if number is not None and number.is_finite() and number == number.to_integral_value():
+            level = int(number)
+    if level not in LEVELS:
+        return Problem(
+            code,
+            shown,
+            f"{code} needs {_expected(question)}; {shown} is not one. "
+            "Choose the level whose description fits best.",
+        )
+    return Answer(code, GIVEN, level=level)
+
+
+def _bounds_problem(question: Question, value: Decimal) -> str | None:
+    low, high = question.minimum, question.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        return (
+            f"{question.code} must be {_range(question)}; {plain_number(value)} is outside "
+            "that range. Check the figure and its unit."
+        )
+    return None
+
+
+def _range(question: Question) -> str:
+    low, high, unit = question.minimum, question.maximum, question.unit
+    if low is not None and high is not None:
+        lower, upper = bare_amount(plain_number(low), unit), with_unit(plain_number(high), unit)
+        return f"between {lower} and {upper}"
+    if low is not None:
+        return f"at least {with_unit(plain_number(low), unit)}"
+    if high is not None:
+        return f"at most {with_unit(plain_number(high), unit)}"
+    return "a number"
+
+
+def _expected(question: Question) -> str:
+    if question.kind in OPTION_KINDS:
+        values = ", ".join(option.value for option in question.options)
+        return f"one of: {values}"
+    if question.kind == SCALE:
+        return "a whole number from 1 to 4"
+    bounds = _range(question)
+    if bounds != "a number":
+        return f"a number {bounds}"
+    return f"a number of {question.unit}" if question.unit else "a number"
+
+
+def _unknown_code(code: str, questions: Mapping[str, Question]) -> str:
+    hint = _suggestion(code.upper(), list(questions))
+    return (
+        f"There is no question with the code {code!r}.{hint} "
+        "Use the codes printed in the questionnaire, such as "
+        f"{next(iter(questions), 'QUAL-1')}."
+    )
+
+
+def _suggestion(text: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(text, candidates, n=1, cutoff=0.6)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def _shown(raw: object) -> str:
+    if isinstance(raw, str):
+        return repr(raw.strip())
+    if isinstance(raw, Decimal):
+        return str(raw)
+    return repr(raw)
+
+
+def _type_name(raw: object) -> str:
+    if isinstance(raw, bool):
+        return f"the true/false value {raw}"
+    if isinstance(raw, int | float | Decimal):
+        return f"the number {raw}"
+    if isinstance(raw, list | tuple):
+        return "a list"
+    if isinstance(raw, dict):
+        return "a mapping"
+    return f"a value of type {type(raw).__name__}"

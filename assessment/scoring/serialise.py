@@ -1,0 +1,107 @@
+"""A Result to a JSON-safe dict and back, exactly.
+
+Decimals travel as strings ("62.5", never a float), tuples as lists, nested dataclasses
+as dicts keyed by field name. Reading is strict: a missing or unknown key, or a value of
+the wrong type, raises ValueError rather than quietly producing a different result, so a
+snapshot stored years ago either renders exactly as it did or fails loudly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from .result import Result
+
+FORMAT_VERSION = 1
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    """The result as a dict of str, int, bool, None, lists and dicts only."""
+    data = _encode(result)
+    assert isinstance(data, dict)
+    return {"format_version": FORMAT_VERSION, **data}
+
+
+def result_from_dict(data: Mapping[str, Any]) -> Result:
+    """The Result that `result_to_dict` was given; raises ValueError if data is not one."""
+    fields = dict(data)
+    version = fields.pop("format_version", None)
+    if version != FORMAT_VERSION:
+        raise ValueError(f"Unknown result format {version!r}; expected {FORMAT_VERSION}.")
+    decoded = _decode(Result, fields, "result")
+    assert isinstance(decoded, Result)
+    return decoded
+
+
+def _encode(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            field.name: _encode(getattr(value, field.name)) for field in dataclasses.fields(value)
+        }
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    raise TypeError(f"Cannot store a {type(value).__name__} in a result.")
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _decode(hint: Any, value: object, where: str) -> object:
+    origin = typing.get_origin(hint)
+    if origin is types.UnionType or origin is typing.Union:
+        options = typing.get_args(hint)
+        if value is None and type(None) in options:
+            return None
+        (inner,) = [option for option in options if option is not type(None)]
+        return _decode(inner, value, where)
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise ValueError(f"{where}: expected a list.")
+        (inner, _ellipsis) = typing.get_args(hint)
+        return tuple(_decode(inner, item, f"{where}[{n}]") for n, item in enumerate(value))
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return _decode_dataclass(hint, value, where)
+    if hint is Decimal:
+        if not isinstance(value, str):
+            raise ValueError(f"{where}: expected a decimal written as text.")
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"{where}: {value!r} is not a decimal.") from None
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"{where}: expected true or false.")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"{where}: expected a whole number.")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise ValueError(f"{where}: expected text.")
+        return value
+    raise TypeError(f"{where}: cannot read a value of type {hint!r}.")
+
+
+def _decode_dataclass(cls: type, value: object, where: str) -> object:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{where}: expected a mapping.")
+    hints = _hints(cls)
+    names = [field.name for field in dataclasses.fields(cls)]
+    unknown = sorted(set(value) - set(names))
+    missing = [name for name in names if name not in value]
+    if unknown or missing:
+        raise ValueError(f"{where}: unknown keys {unknown}, missing keys {missing}.")
+    return cls(**{name: _decode(hints[name], value[name], f"{where}.{name}") for name in names})

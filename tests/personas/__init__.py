@@ -1,0 +1,40 @@
+"""The worked examples of ../shared/domain/personas, copied into the project, and the check
+of their `expect` blocks that the engine tests and the `assess` command tests share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PERSONA_DIR = Path(__file__).resolve().parent
+EXPECTATIONS = {"verdict", "verdict_in", "top1_in", "top2_includes", "top2_subset_of", "not_top3"}
+
+
+def persona_paths() -> list[Path]:
+    return sorted(PERSONA_DIR.glob("*.yaml"))
+
+
+def load_persona(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def unmet_expectations(expect: Mapping[str, Any], verdict: str, ranked: Sequence[str]) -> list[str]:
+    """Every line of an `expect` block that a verdict code and ranking (slugs, best first)
+    fail; empty when the persona meets it."""
+    unknown = set(expect) - EXPECTATIONS
+    failures = [f"unknown expectation {name}" for name in sorted(unknown)]
+    checks = {
+        "verdict": lambda wanted: verdict == wanted,
+        "verdict_in": lambda wanted: verdict in wanted,
+        "top1_in": lambda wanted: bool(ranked) and ranked[0] in wanted,
+        "top2_includes": lambda wanted: wanted in ranked[:2],
+        "top2_subset_of": lambda wanted: set(ranked[:2]) <= set(wanted),
+        "not_top3": lambda wanted: not set(ranked[:3]) & set(wanted),
+    }
+    for name, check in checks.items():
+        if name in expect and not check(expect[name]):
+            failures.append(f"{name}: {expect[name]!r} (verdict {verdict}, ranking {ranked[:3]})")
+    return failures

@@ -1,14 +1,25 @@
-"""Trusts, their board memberships, and (in later modules) assessments and answers."""
+"""Trusts and their boards, the questionnaire in published versions, assessments and answers."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from models_catalogue.versioning import Version, VersionedRow
 
 ods_code_validator = RegexValidator(
     regex=r"^[A-Z0-9]{3,5}$",
     message="Enter the trust's ODS code: 3 to 5 capital letters or digits, like RXX.",
+)
+code_validator = RegexValidator(
+    regex=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$",
+    message="Use capital letters, digits and hyphens, starting with a letter, like QUAL-1.",
 )
 
 
@@ -66,3 +77,258 @@ class Membership(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.role == self.Role.LEAD
+
+
+# --------------------------------------------------------------------------- questionnaire
+
+
+class QuestionnaireVersion(Version):
+    """A numbered version of the questionnaire: its domains, questions, options and bands."""
+
+    title = models.CharField(max_length=200)
+    verdict_question = models.TextField(
+        help_text="The question the verdict answers, shown above it on the results page."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(Version.Meta):
+        verbose_name = "questionnaire version"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status="published"),
+                name="questionnaire_one_published_version",
+            ),
+            models.UniqueConstraint(
+                fields=["status"], condition=Q(status="draft"), name="questionnaire_one_draft"
+            ),
+        ]
+
+
+class Domain(VersionedRow):
+    """A section of the questionnaire. Scored domains make up the index; the rest is context."""
+
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="domains"
+    )
+    code = models.CharField(max_length=20, validators=[code_validator])
+    name = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    weight = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text="The domain's weight in the index. Context domains weigh 0.",
+    )
+    scored = models.BooleanField(
+        default=True, help_text="Scored domains make up the index; context domains do not."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="domain_code_unique"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0, weight__lte=100), name="domain_weight_0_to_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+    def clean(self) -> None:
+        if self.scored and self.weight is not None and self.weight <= 0:
+            raise ValidationError({"weight": "A scored domain needs a weight above 0."})
+        if not self.scored and self.weight:
+            raise ValidationError(
+                {"weight": "A context domain is not scored: set its weight to 0."}
+            )
+
+
+class QuestionKind(models.TextChoices):
+    CHOICE = "choice", "Choice of options"
+    NUMBER = "number", "Number with a unit"
+    SCALE = "scale", "Scale of four described levels"
+    YESNO = "yesno", "Yes or no"
+    PROFILE = "profile", "Profile (describes the trust, not scored)"
+
+
+class CriticalRule(models.TextChoices):
+    NONE = "", "Not critical"
+    CAP_AT_RISK = "cap-at-risk", "Caps the verdict at 'at risk'"
+    CAP_UNSUSTAINABLE = "cap-unsustainable", "Caps the verdict at 'not sustainable'"
+
+
+class Question(VersionedRow):
+    version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.CASCADE, related_name="questions"
+    )
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(max_length=30, validators=[code_validator])
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    text = models.TextField()
+    guidance = models.TextField(blank=True, help_text="Where to find the evidence.")
+    basis = models.TextField(
+        blank=True,
+        help_text="Where the thresholds come from; write 'heuristic' for the service's own "
+        "judgement.",
+    )
+    weight = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text="The question's weight inside its domain.",
+    )
+    unit = models.CharField(max_length=50, blank=True, help_text="For numbers, like '% of income'.")
+    minimum = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    maximum = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    allow_na = models.BooleanField(
+        "allow 'not applicable'", default=False, help_text="Offer 'Not applicable' as an answer."
+    )
+    applies_to = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Kinds of trust the question applies to, like ["acute", "combined"]. '
+        "Empty means every kind.",
+    )
+    critical_rule = models.CharField(
+        max_length=20,
+        choices=CriticalRule.choices,
+        blank=True,
+        help_text="For numbers: what an answer beyond the critical value does to the verdict.",
+    )
+    critical_below = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+    critical_above = models.DecimalField(max_digits=12, decimal_places=4, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="question_code_unique"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="question_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(minimum__isnull=True)
+                | Q(maximum__isnull=True)
+                | Q(minimum__lte=F("maximum")),
+                name="question_bounds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text[:60]}"
+
+    @property
+    def is_scored(self) -> bool:
+        return self.kind != QuestionKind.PROFILE
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.domain_id and self.version_id and self.domain.version_id != self.version_id:
+            errors["domain"] = "Choose a domain of the same questionnaire version."
+        if self.kind == QuestionKind.NUMBER:
+            if self.minimum is None or self.maximum is None:
+                errors["maximum"] = "A number needs both the lowest and highest value allowed."
+            elif self.minimum > self.maximum:
+                errors["maximum"] = "The highest value must be at least the lowest value."
+            if (self.critical_below is not None or self.critical_above is not None) and not (
+                self.critical_rule
+            ):
+                errors["critical_rule"] = "Choose what the critical value does to the verdict."
+        elif self.critical_below is not None or self.critical_above is not None:
+            errors["critical_below"] = (
+                "Only numbers have critical values; mark a critical option instead."
+            )
+        if not isinstance(self.applies_to, list) or not all(
+            isinstance(item, str) for item in self.applies_to
+        ):
+            errors["applies_to"] = 'Enter a list of kinds of trust, like ["acute"], or [].'
+        if errors:
+            raise ValidationError(errors)
+
+
+class QuestionRow(VersionedRow):
+    version_path = "question__version"
+
+    class Meta:
+        abstract = True
+
+
+class Option(QuestionRow):
+    """An answer a board member can choose: for choice, yes/no, scale and profile questions.
+
+    A scale's four options are its described levels, valued "1" to "4". An option with no
+    level means "not applicable" (profile options have none: they are not scored).
+    """
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(default=0)
+    value = models.CharField(max_length=50)
+    label = models.TextField()
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    critical_rule = models.CharField(max_length=20, choices=CriticalRule.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "value"], name="option_value_unique"),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=1, level__lte=4),
+                name="option_level_1_to_4",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value}: {self.label[:60]}"
+
+
+class Band(QuestionRow):
+    """A range of a number question's answers and the level it resolves to. First match wins."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="bands")
+    position = models.PositiveSmallIntegerField(default=0)
+    minimum = models.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Value must be at least this.",
+    )
+    maximum = models.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Value must be at most this.",
+    )
+    level = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["question", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="band_level_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        parts = []
+        if self.minimum is not None:
+            parts.append(f"≥ {self.minimum.normalize()}")
+        if self.maximum is not None:
+            parts.append(f"≤ {self.maximum.normalize()}")
+        return f"{' and '.join(parts) or 'any other value'}: level {self.level}"

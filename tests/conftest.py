@@ -1,10 +1,24 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from assessment.models import Membership
 from tests.factories import MembershipFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts as `make run` leaves one: migrated and seeded."""
+    with django_db_blocker.unblock():
+        call_command("seed", verbosity=0)
+
+
+@pytest.fixture
+def seeded(transactional_db: None) -> None:
+    """Tests that empty the database between them (live server tests) seed it again."""
+    call_command("seed", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -46,12 +46,12 @@ def _sample_regex(regex: str) -> str:
     regex = regex.lstrip("^").rstrip("$").replace("\\Z", "")
 
     def group(match: re.Match[str]) -> str:
-        body = match.group(1)
+        body = match.group(2)
         if re.fullmatch(r"[\w|]+", body):  # a list of literal alternatives, e.g. app labels
             return body.split("|")[0]
         return "1"
 
-    regex = re.sub(r"\(\?P<\w+>((?:[^()]|\([^()]*\))*)\)", group, regex)
+    regex = re.sub(r"\((\?P<\w+>)?((?:[^()]|\([^()]*\))*)\)", group, regex)
     return regex.replace("\\", "")
 
 

@@ -1,0 +1,317 @@
+"""The Django admin is the catalogue's editing tool: drafts are edited, then published."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import slugify
+from simple_history.admin import SimpleHistoryAdmin
+
+from assessment import selectors as questionnaire_selectors
+from models_catalogue import services
+from models_catalogue.admin_versions import (
+    DraftVersionChoiceMixin,
+    LockedInlineMixin,
+    LockedRowAdminMixin,
+    NonEmptyInlineFormSet,
+    VersionAdmin,
+)
+from models_catalogue.documents import DocumentError
+from models_catalogue.models import (
+    CatalogueVersion,
+    ContextWeight,
+    DomainWeight,
+    Example,
+    MethodSettings,
+    OrganisationalForm,
+    Prerequisite,
+)
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+def _question_choices() -> tuple[
+    list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]
+]:
+    """Scored domains, context questions and all questions of the published questionnaire,
+    as choices: an admin picks codes that exist instead of typing them. Two queries."""
+    version = questionnaire_selectors.questionnaire_published_or_none()
+    if version is None:
+        return [], [], []
+    domains = [
+        (domain.code, f"{domain.code}: {domain.name}")
+        for domain in version.domains.filter(scored=True)
+    ]
+    questions = list(version.questions.select_related("domain"))
+    context = [
+        (q.code, f"{q.code}: {q.text[:70]}")
+        for q in questions
+        if not q.domain.scored and q.kind != "profile"
+    ]
+    every = [(q.code, f"{q.code}: {q.text[:70]}") for q in questions]
+    return domains, context, every
+
+
+class _CodeChoiceInline(LockedInlineMixin, admin.TabularInline):
+    """An inline whose code field offers the codes of the published questionnaire."""
+
+    code_field = ""
+    choices_index = 0
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        if self.has_change_permission(request, obj) and self.code_field in formset.form.base_fields:
+            choices = _question_choices()[self.choices_index]
+            field = formset.form.base_fields[self.code_field]
+            # A stored code that no longer exists stays selectable, so it can be seen and fixed.
+            formset.form.base_fields[self.code_field] = forms.ChoiceField(
+                label=field.label,
+                choices=[("", "---------"), *choices],
+                required=field.required,
+                help_text=field.help_text,
+            )
+        return formset
+
+
+class DomainWeightFormSet(NonEmptyInlineFormSet):
+    empty_message = (
+        "Add at least one domain weight: every form must say which scored domains it answers "
+        "or needs."
+    )
+
+
+class DomainWeightInline(_CodeChoiceInline):
+    model = DomainWeight
+    formset = DomainWeightFormSet
+    fields = ("domain", "weight", "prefers", "why")
+    extra = 0
+    min_num = 1
+    code_field = "domain"
+    choices_index = 0
+
+
+class ContextWeightInline(_CodeChoiceInline):
+    model = ContextWeight
+    fields = ("question", "weight", "prefers", "why")
+    extra = 0
+    code_field = "question"
+    choices_index = 1
+
+
+class PrerequisiteForm(forms.ModelForm):
+    class Meta:
+        model = Prerequisite
+        fields = ("position", "kind", "question", "values", "min_level", "reason")
+        widgets = {
+            "values": forms.TextInput(attrs={"size": 30}),
+            "reason": forms.Textarea(attrs={"rows": 2, "cols": 40}),
+        }
+
+
+class PrerequisiteInline(_CodeChoiceInline):
+    model = Prerequisite
+    form = PrerequisiteForm
+    extra = 0
+    code_field = "question"
+    choices_index = 2
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        if "question" in formset.form.base_fields:
+            formset.form.base_fields["question"].required = False
+        return formset
+
+
+class ExampleInline(LockedInlineMixin, admin.TabularInline):
+    model = Example
+    fields = ("position", "name", "year", "note", "source")
+    extra = 0
+
+
+@admin.register(OrganisationalForm)
+class OrganisationalFormAdmin(DraftVersionChoiceMixin, LockedRowAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "slug", "family", "role", "integration_level", "intensity", "version")
+    list_filter = ("family", "role", "version")
+    list_select_related = ("version",)
+    search_fields = ("name", "slug", "summary", "suits")
+    ordering = ("-version__number", "integration_level", "slug")
+    inlines = (DomainWeightInline, ContextWeightInline, PrerequisiteInline, ExampleInline)
+    fieldsets = (
+        (None, {"fields": ("version", "slug", "name", "family", "role")}),
+        ("Place on the Dalton spectrum", {"fields": ("integration_level", "intensity")}),
+        (
+            "What boards read",
+            {
+                "fields": (
+                    "summary",
+                    "suits",
+                    "governance",
+                    "approvals",
+                    ("months_min", "months_max"),
+                    "reversibility",
+                    "risks",
+                    "sources",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("version")
+
+
+class MethodSettingsInline(LockedInlineMixin, admin.StackedInline):
+    model = MethodSettings
+    can_delete = False
+    fieldsets = (
+        (
+            "How forms are ranked (the three coefficients add up to 1)",
+            {"fields": ("need_coefficient", "context_coefficient", "proportion_coefficient")},
+        ),
+        (
+            "Verdict thresholds",
+            {
+                "fields": (
+                    "lead_index",
+                    "lead_domain_floor",
+                    "collaborate_index",
+                    "at_risk_index",
+                    "domain_cap_floor",
+                    "critical_count_cap",
+                    "provisional_coverage",
+                    "divergence_spread",
+                )
+            },
+        ),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Catalogue file (JSON)",
+        help_text="A file exported from this admin, or one in the same shape. It becomes a new "
+        "draft; nothing changes unless the whole file is valid.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError("The file is larger than 2 MB. Check it is a catalogue export.")
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ValidationError(
+                f"The file is not valid JSON ({error}). Export a catalogue to see the shape."
+            ) from error
+
+
+@admin.register(CatalogueVersion)
+class CatalogueVersionAdmin(VersionAdmin):
+    inlines = (MethodSettingsInline,)
+    list_display = ("__str__", "status", "form_count", "note", "published_at", "published_by")
+    actions = (*VersionAdmin.actions, "export_selected")
+    change_list_template = "admin/models_catalogue/catalogueversion/change_list.html"
+
+    publish = staticmethod(services.catalogue_publish)
+    new_draft = staticmethod(services.catalogue_new_draft)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).annotate(form_total=Count("forms"))
+
+    @admin.display(description="forms", ordering="form_total")
+    def form_count(self, version: CatalogueVersion) -> int:
+        return version.form_total  # type: ignore[attr-defined]
+
+    def history_sources(self, version: CatalogueVersion) -> list[tuple[Any, Q]]:
+        form_ids = OrganisationalForm.history.filter(version_id=version.pk).values("id")
+        return [
+            (CatalogueVersion, Q(id=version.pk)),
+            (MethodSettings, Q(version_id=version.pk)),
+            (OrganisationalForm, Q(version_id=version.pk)),
+            (DomainWeight, Q(form_id__in=form_ids)),
+            (ContextWeight, Q(form_id__in=form_ids)),
+            (Prerequisite, Q(form_id__in=form_ids)),
+            (Example, Q(form_id__in=form_ids)),
+        ]
+
+    def extra_tools(self, version: CatalogueVersion) -> list[tuple[str, str]]:
+        forms_url = reverse("admin:models_catalogue_organisationalform_changelist")
+        return [
+            (f"{forms_url}?version__id__exact={version.pk}", "Forms in this version"),
+            (
+                reverse("admin:models_catalogue_catalogueversion_export", args=[version.pk]),
+                "Export as JSON",
+            ),
+        ]
+
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/", wrap(self.import_view), name="models_catalogue_catalogueversion_import"
+            ),
+            path(
+                "<int:pk>/export/",
+                wrap(self.export_view),
+                name="models_catalogue_catalogueversion_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self._version(request, pk, change=False)
+        return self._download(version)
+
+    @staticmethod
+    def _download(version: CatalogueVersion) -> HttpResponse:
+        body = json.dumps(services.catalogue_export(version=version), indent=2, ensure_ascii=False)
+        response = HttpResponse(body + "\n", content_type="application/json; charset=utf-8")
+        name = slugify(f"catalogue-version-{version.number}")
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description="Export the selected version as JSON")
+    def export_selected(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to export.", messages.ERROR)
+            return None
+        return self._download(queryset.get())
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not super(VersionAdmin, self).has_change_permission(request):
+            raise PermissionDenied
+        problems: list[str] = []
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                draft = services.catalogue_import(data=form.cleaned_data["file"], user=request.user)
+            except DocumentError as error:
+                problems = error.problems
+            except ValidationError as error:
+                problems = list(error.messages)
+            else:
+                self.message_user(
+                    request,
+                    f"Imported as version {draft.number}, a draft. Check it, then publish it.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(self._change_url(draft))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a catalogue version",
+            "opts": self.model._meta,
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(
+            request, "admin/models_catalogue/catalogueversion/import.html", context
+        )

@@ -1,0 +1,358 @@
+"""Admin building blocks shared by every versioned catalogue: the catalogue of forms and the
+questionnaire. A version's admin publishes, makes new drafts and shows the history of every
+change in the version; its rows are editable only while their version is a draft."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from models_catalogue.versioning import PublishRefused, Version, VersionedRow
+
+HISTORY_FIELDS = {
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "history_user_id",
+}
+CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    when: Any
+    who: str
+    what: str
+    subject: str
+    change: str
+    details: list[str]
+
+
+def version_changes(sources: Iterable[tuple[type[models.Model], models.Q]]) -> list[ChangeRow]:
+    """Every recorded change to the given rows, newest first, with what each changed.
+
+    `sources` pairs a model that has `history` with a filter selecting its rows of one
+    version. One query per model, whatever the number of rows or changes.
+    """
+    rows: list[ChangeRow] = []
+    for model, selection in sources:
+        history_model = model.history.model  # type: ignore[attr-defined]
+        fields = [
+            field.attname
+            for field in history_model._meta.concrete_fields
+            if field.attname not in HISTORY_FIELDS
+        ]
+        records = (
+            history_model.objects.filter(selection)
+            .select_related("history_user")
+            .order_by("id", "history_date", "history_id")
+        )
+        user_fields = {
+            field.attname
+            for field in history_model._meta.concrete_fields
+            if field.attname in fields and getattr(field, "related_model", None) is get_user_model()
+        }
+        records = list(records)
+        names = _usernames(
+            {getattr(record, name) for record in records for name in user_fields} - {None}
+        )
+        previous: dict[Any, Any] = {}
+        verbose = str(model._meta.verbose_name).capitalize()
+        for record in records:
+            before = previous.get(record.id)
+            details = []
+            if record.history_type == "~" and before is not None:
+                for name in fields:
+                    old, new = getattr(before, name), getattr(record, name)
+                    if old != new:
+                        label = name.removesuffix("_id").replace("_", " ")
+                        if name in user_fields:
+                            old, new = names.get(old, old), names.get(new, new)
+                        details.append(f"{label}: {_shown(old)} → {_shown(new)}")
+            previous[record.id] = record
+            if record.history_type == "~" and not details:
+                continue
+            user = record.history_user
+            rows.append(
+                ChangeRow(
+                    when=record.history_date,
+                    who=user.get_username() if user else "System (seed or import)",
+                    what=verbose,
+                    subject=str(record.instance),
+                    change=CHANGE_TYPES.get(record.history_type, record.history_type),
+                    details=details,
+                )
+            )
+    rows.sort(key=lambda row: row.when, reverse=True)
+    return rows
+
+
+def _usernames(ids: set[Any]) -> dict[Any, str]:
+    if not ids:
+        return {}
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {user.pk: user.get_username() for user in users}
+
+
+def _shown(value: Any) -> str:
+    if value in (None, ""):
+        return "(empty)"
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+class LockedRowAdminMixin:
+    """Rows of a published or retired version are shown read-only."""
+
+    def _locked(self, obj: VersionedRow | None) -> bool:
+        return obj is not None and obj.pk is not None and not obj.owning_version().is_draft
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not self._locked(obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._locked(obj)  # type: ignore[misc]
+
+
+class LockedInlineMixin:
+    """Inlines of a row whose version is locked offer no editing, adding or deleting."""
+
+    def _parent_locked(self, obj: Any) -> bool:
+        if obj is None or obj.pk is None:
+            return False
+        version = obj if isinstance(obj, Version) else obj.owning_version()
+        return not version.is_draft
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and not self._parent_locked(obj)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not self._parent_locked(obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._parent_locked(obj)  # type: ignore[misc]
+
+
+class DraftVersionChoiceMixin:
+    """New rows can only be added to a draft version."""
+
+    version_field = "version"
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == self.version_field:
+            kwargs["queryset"] = db_field.related_model.objects.drafts()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class VersionAdmin(SimpleHistoryAdmin):
+    """Admin for a version model: publish, new draft, and the history of its changes."""
+
+    change_form_template = "admin/versions/change_form.html"
+    list_display = ("__str__", "status", "note", "published_at", "published_by")
+    list_filter = ("status",)
+    readonly_fields = (
+        "number",
+        "status",
+        "created_at",
+        "created_by",
+        "published_at",
+        "published_by",
+    )
+    fields = (
+        "number",
+        "status",
+        "note",
+        "created_at",
+        "created_by",
+        "published_at",
+        "published_by",
+    )
+    list_select_related = ("published_by",)
+    actions = ("publish_selected", "new_draft_from_selected")
+
+    # Set by subclasses.
+    publish: Callable[..., Any]
+    new_draft: Callable[..., Any]
+
+    def history_sources(self, version: Any) -> list[tuple[type[models.Model], models.Q]]:
+        raise NotImplementedError
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Versions are made by "new draft" or an import, never from a blank form.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.is_draft)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.is_draft)
+
+    def get_urls(self) -> list[Any]:
+        prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/publish/",
+                wrap(require_POST(self.publish_view)),
+                name=f"{prefix}_publish",
+            ),
+            path(
+                "<int:pk>/new-draft/",
+                wrap(require_POST(self.new_draft_view)),
+                name=f"{prefix}_new_draft",
+            ),
+            path("<int:pk>/changes/", wrap(self.changes_view), name=f"{prefix}_changes"),
+            *super().get_urls(),
+        ]
+
+    def url_name(self, action: str) -> str:
+        return f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_{action}"
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        version = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if version is not None:
+            context.update(
+                version=version,
+                publish_url=reverse(self.url_name("publish"), args=[version.pk]),
+                new_draft_url=reverse(self.url_name("new_draft"), args=[version.pk]),
+                changes_url=reverse(self.url_name("changes"), args=[version.pk]),
+                extra_tools=self.extra_tools(version),
+            )
+        return super().change_view(request, object_id, form_url, context)
+
+    def extra_tools(self, version: Any) -> list[tuple[str, str]]:
+        return []
+
+    def _version(self, request: HttpRequest, pk: int, *, change: bool = True) -> Any:
+        allowed = (
+            super().has_change_permission(request)
+            if change
+            else self.has_view_or_change_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return get_object_or_404(self.model, pk=pk)
+
+    def _change_url(self, version: Any) -> str:
+        return reverse(
+            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
+            args=[version.pk],
+        )
+
+    def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self._version(request, pk)
+        self._publish(request, version)
+        return HttpResponseRedirect(self._change_url(version))
+
+    def new_draft_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self._version(request, pk)
+        draft = self._new_draft(request, version)
+        return HttpResponseRedirect(self._change_url(draft or version))
+
+    def changes_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = self._version(request, pk, change=False)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Changes in {self.model._meta.verbose_name} {version.number}",
+            "opts": self.model._meta,
+            "version": version,
+            "rows": version_changes(self.history_sources(version)),
+            "change_url": self._change_url(version),
+        }
+        return TemplateResponse(request, "admin/versions/changes.html", context)
+
+    def _publish(self, request: HttpRequest, version: Any) -> bool:
+        try:
+            self.publish(version=version, user=request.user)
+        except PublishRefused as refused:
+            self.message_user(
+                request,
+                f"Version {version.number} was not published. Fix these and try again:",
+                messages.ERROR,
+            )
+            for problem in refused.problems:
+                self.message_user(request, problem, messages.ERROR)
+            return False
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return False
+        self.message_user(
+            request,
+            f"Version {version.number} is published. New assessments will use it; "
+            "assessments already started keep the version they began with.",
+            messages.SUCCESS,
+        )
+        return True
+
+    def _new_draft(self, request: HttpRequest, version: Any) -> Any:
+        try:
+            draft = self.new_draft(source=version, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            f"Version {draft.number} is a new draft copied from version {version.number}. "
+            "Edit it, then publish it.",
+            messages.SUCCESS,
+        )
+        return draft
+
+    @admin.action(description="Publish the selected draft")
+    def publish_selected(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one draft to publish.", messages.ERROR)
+            return
+        self._publish(request, queryset.get())
+
+    @admin.action(description="Make a new draft from the selected version")
+    def new_draft_from_selected(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to copy.", messages.ERROR)
+            return
+        self._new_draft(request, queryset.get())
+
+
+class NonEmptyInlineFormSet(forms.BaseInlineFormSet):
+    """An inline that must keep at least one row, with a message saying how to fix it."""
+
+    empty_message = "Add at least one row."
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE", False)
+        ]
+        if not kept:
+            raise ValidationError(self.empty_message)
+
+
+def link(url: str, text: str) -> str:
+    return format_html('<a href="{}">{}</a>', url, text)

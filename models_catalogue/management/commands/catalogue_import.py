@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from models_catalogue.documents import DocumentError
+from models_catalogue.services import catalogue_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a catalogue JSON file as a new draft version. The file is checked whole; "
+        "nothing is written unless every part of it is valid."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="A file written by `catalogue_export`.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as error:
+            raise CommandError(f"There is no file at {path}.", returncode=2) from error
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise CommandError(f"{path} is not valid JSON: {error}", returncode=2) from error
+        try:
+            version = catalogue_import(data=data)
+        except DocumentError as error:
+            lines = "\n".join(f"  - {problem}" for problem in error.problems)
+            raise CommandError(
+                f"Nothing was imported. {path} has {len(error.problems)} problem(s):\n{lines}",
+                returncode=2,
+            ) from error
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages), returncode=2) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {path} as catalogue version {version.number}, a draft. "
+                "Check it in the admin, then publish it."
+            )
+        )

@@ -1,0 +1,166 @@
+"""`manage.py assess`: an answers file in, the full result out, bad input explained."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from tests.personas import load_persona, persona_paths, unmet_expectations
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def run_assess(path: Path, *options: str, capsys) -> str:
+    call_command("assess", str(path), *options)
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("path", persona_paths(), ids=lambda path: path.stem)
+def test_each_persona_meets_its_expect_block_through_the_command(path: Path, capsys) -> None:
+    data = json.loads(run_assess(path, "--format", "json", capsys=capsys))
+    ranked = [form["slug"] for form in data["ranking"]]
+    assert unmet_expectations(load_persona(path)["expect"], data["verdict"]["code"], ranked) == []
+
+
+@pytest.mark.parametrize("path", persona_paths(), ids=lambda path: path.stem)
+def test_text_output_has_every_section_of_the_result(path: Path, capsys) -> None:
+    text = run_assess(path, capsys=capsys)
+    data_text = run_assess(path, "--format", "json", capsys=capsys)
+    data = json.loads(data_text)
+
+    assert f"VERDICT: {data['verdict']['label']}" in text
+    assert f"Decided by: {data['verdict']['rule']}"[:60] in text
+    for heading in (
+        "Domain scores",
+        "Ranked menu of organisational forms",
+        "Ruled out",
+        "What would change our recommendation",
+        "Missing evidence",
+    ):
+        assert f"\n{heading}\n" in text
+    for domain in data["domains"]:
+        if domain["scored"]:
+            assert domain["name"] in text
+    positions = [text.index(f". {form['name']}: fit ") for form in data["ranking"]]
+    assert positions == sorted(positions), "the menu is printed in rank order"
+    first = data["ranking"][0]
+    assert first["explanation"]["reasons"][0]["sentence"][:50] in " ".join(text.split())
+    for form in data["ruled_out"]:
+        assert f"{form['name']}:" in text
+        for reason in form["reasons"]:
+            assert reason in text
+    assert f"The top form is {data['sensitivity']['stability']}." in text
+
+
+def test_json_output_is_the_whole_result(capsys) -> None:
+    data = json.loads(run_assess(persona_paths()[0], "--format", "json", capsys=capsys))
+    assert {
+        "verdict",
+        "index",
+        "domains",
+        "ranking",
+        "ruled_out",
+        "sensitivity",
+        "missing",
+        "questionnaire_version",
+        "catalogue_version",
+    } <= set(data)
+    assert data["questionnaire_version"] == 1
+    assert data["catalogue_version"] == 1
+
+
+def test_a_bare_mapping_of_answers_in_json_is_read_too(tmp_path: Path, capsys) -> None:
+    answers = load_persona(persona_paths()[2])["answers"]
+    target = tmp_path / "answers.json"
+    target.write_text(json.dumps(answers))
+    data = json.loads(run_assess(target, "--format", "json", capsys=capsys))
+    assert data["verdict"]["code"] == "sustainable-lead"
+
+
+def test_partial_answers_give_a_provisional_verdict_listing_missing_evidence(
+    tmp_path: Path, capsys
+) -> None:
+    target = tmp_path / "partial.yaml"
+    target.write_text(yaml.safe_dump({"QUAL-1": "good", "FIN-1": 0.5, "WORK-3": "dk"}))
+    text = run_assess(target, capsys=capsys)
+    assert "(provisional)" in text
+    assert "WORK-3 (don't know)" in text
+    assert "FIN-2 (not answered)" in text
+
+
+def test_every_problem_is_listed_with_its_code_and_reason(tmp_path: Path) -> None:
+    target = tmp_path / "bad.yaml"
+    target.write_text(
+        yaml.safe_dump(
+            {
+                "QUAL-99": "good",
+                "QUAL-1": "excellent",
+                "FIN-1": 75,
+                "FIN-2": "two",
+                "WORK-3": 7,
+                "QUAL-4": "na",
+            }
+        )
+    )
+    with pytest.raises(CommandError) as error:
+        call_command("assess", str(target))
+    message = str(error.value)
+    assert error.value.returncode == 2
+    assert "6 problem(s); nothing was scored" in message
+    for code in ("QUAL-99", "QUAL-1", "FIN-1", "FIN-2", "WORK-3", "QUAL-4"):
+        assert f"  {code}: " in message, code
+    assert "between -60 and 60" in message  # FIN-1's bounds are stated
+    assert "outstanding" in message  # QUAL-1's options are listed
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[1, 2, 3]", "must hold answers keyed by question code"),
+        ("QUAL-1: [unclosed", "is not valid YAML"),
+    ],
+)
+def test_files_of_the_wrong_shape_are_explained(tmp_path: Path, content: str, message: str) -> None:
+    target = tmp_path / "answers.yaml"
+    target.write_text(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("assess", str(target))
+
+
+def _manage(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"},
+    )
+
+
+def test_bad_input_exits_with_status_2_and_no_traceback(tmp_path: Path) -> None:
+    database = tmp_path / "db.sqlite3"
+    target = tmp_path / "bad.json"
+    target.write_text(json.dumps({"QUAL-1": "excellent", "FIN-9": 1}))
+
+    unready = _manage("assess", str(target), database=database)
+    assert unready.returncode == 2
+    assert "Traceback" not in unready.stderr
+    assert "Run `manage.py migrate` and `manage.py seed` first" in unready.stderr
+
+    assert _manage("migrate", "-v0", database=database).returncode == 0
+    assert _manage("seed", database=database).returncode == 0
+    result = _manage("assess", str(target), database=database)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "QUAL-1: " in result.stderr
+    assert "FIN-9: " in result.stderr
+    assert result.stdout == ""

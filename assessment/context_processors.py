@@ -7,5 +7,9 @@ from django.http import HttpRequest
 
 
 def service(request: HttpRequest) -> dict[str, Any]:
-    """The service's phase, shown in the phase banner."""
-    return {"service_phase": settings.SERVICE_PHASE}
+    """The service's phase (the phase banner) and the session timings the page warns about."""
+    return {
+        "service_phase": settings.SERVICE_PHASE,
+        "session_timeout": settings.SESSION_COOKIE_AGE,
+        "session_warning": settings.SESSION_WARNING_SECONDS,
+    }

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 
 
 class SignInForm(AuthenticationForm):
@@ -69,3 +74,178 @@ class ChooseNewPasswordForm(SetPasswordForm):
         self.fields["new_password2"].label = "Enter the new password again"
         self.fields["new_password2"].help_text = ""
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+# --------------------------------------------------------------------------- the journey
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, Board sustainability assessment 2026",
+        error_messages={"required": "Enter a title for the assessment"},
+    )
+    reporting_period = forms.CharField(
+        label="Reporting period",
+        max_length=100,
+        help_text="The period the board's evidence covers, for example April 2025 to March 2026",
+        error_messages={"required": "Enter the reporting period"},
+    )
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        error_messages={"required": "Enter the board member's full name"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will email them a link to set a password. It works for 14 days.",
+        error_messages={
+            "required": "Enter the board member's email address",
+            "invalid": "Enter an email address in the correct format, like name@nhs.net",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+
+class AddMembersForm(forms.Form):
+    users = forms.MultipleChoiceField(
+        label="Board members of the trust who are not answering yet",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one board member to add"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["users"].choices = choices
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter your first name"}
+    )
+    last_name = forms.CharField(
+        label="Last name", max_length=150, error_messages={"required": "Enter your last name"}
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. A few unrelated words make a strong password that is "
+        "easy to remember.",
+        error_messages={"required": "Choose a password"},
+    )
+    password2 = forms.CharField(
+        label="Enter the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter the password again"},
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords do not match. Enter the same one twice.")
+        elif first:
+            probe = get_user_model()(
+                username=self.email,
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(first, probe)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class ImportAnswersForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a CSV or JSON file",
+        help_text="A CSV file with the columns code, answer and (optionally) note, or a JSON "
+        'file like {"FIN-1": -0.5, "FIN-2": 2}.',
+        error_messages={"required": "Choose a CSV or JSON file to upload"},
+    )
+
+    MAX_BYTES = 512 * 1024
+
+    def clean_file(self) -> dict[str, tuple[str, str]]:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError("The file is larger than 512 KB. Upload only the answers.")
+        try:
+            text = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(
+                "The file is not text in UTF-8. Save it as “CSV UTF-8” or as JSON and try again."
+            ) from error
+        name = (upload.name or "").lower()
+        rows = answers_from_json(text) if name.endswith(".json") else answers_from_csv(text)
+        return rows
+
+
+def answers_from_json(text: str) -> dict[str, tuple[str, str]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            f"The file is not valid JSON ({error.msg}, line {error.lineno})."
+        ) from error
+    if not isinstance(data, dict) or not data:
+        raise ValidationError('The JSON must be an object of answers, like {"FIN-1": -0.5}.')
+    rows = {}
+    for code, entry in data.items():
+        if isinstance(entry, dict):
+            value, note = entry.get("answer", ""), entry.get("note", "")
+        else:
+            value, note = entry, ""
+        rows[str(code).strip()] = (_text(value), _text(note))
+    return rows
+
+
+def answers_from_csv(text: str) -> dict[str, tuple[str, str]]:
+    reader = csv.DictReader(io.StringIO(text))
+    headers = [header.strip().lower() for header in (reader.fieldnames or [])]
+    if "code" not in headers or "answer" not in headers:
+        raise ValidationError(
+            "The CSV needs a first row naming its columns: code, answer and, if you like, note."
+        )
+    reader.fieldnames = headers
+    rows: dict[str, tuple[str, str]] = {}
+    problems = []
+    for number, record in enumerate(reader, start=2):
+        code = (record.get("code") or "").strip()
+        if not code:
+            problems.append(f"Row {number}: the code is empty. Give a question code, like FIN-1.")
+            continue
+        if code in rows:
+            problems.append(f"Row {number}: {code} appears more than once. Keep one row for it.")
+            continue
+        rows[code] = ((record.get("answer") or "").strip(), (record.get("note") or "").strip())
+    if problems:
+        raise ValidationError(problems)
+    if not rows:
+        raise ValidationError("The CSV has no answers under its first row.")
+    return rows
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).strip()

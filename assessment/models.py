@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -332,3 +333,205 @@ class Band(QuestionRow):
         if self.maximum is not None:
             parts.append(f"≤ {self.maximum.normalize()}")
         return f"{' and '.join(parts) or 'any other value'}: level {self.level}"
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+class Assessment(models.Model):
+    """One board's assessment, pinned to the questionnaire and catalogue it began with."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for answers"
+        SUBMITTED = "submitted", "Submitted"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="assessments"
+    )
+    title = models.CharField(max_length=200)
+    reporting_period = models.CharField(max_length=100)
+    questionnaire_version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="assessments"
+    )
+    catalogue_version = models.ForeignKey(
+        "models_catalogue.CatalogueVersion", on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="open") & Q(submitted_at__isnull=True))
+                | (Q(status="submitted") & Q(submitted_at__isnull=False)),
+                name="assessment_submitted_has_a_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.reporting_period})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Respondent(models.Model):
+    """A board member answering one assessment, privately."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responses"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "user__last_name", "user__first_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "user"], name="respondent_once_per_assessment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} answering {self.assessment}"
+
+    @property
+    def status_label(self) -> str:
+        if self.completed_at:
+            return "Completed"
+        return "In progress" if self.started_at else "Not started"
+
+
+class Invitation(models.Model):
+    """An invitation to answer an assessment, sent by email as a signed, expiring link."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessment", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "email"], name="invitation_once_per_assessment"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.assessment}"
+
+
+class Answer(models.Model):
+    """A board member's own answer to one question, kept private to them and the lead.
+
+    `value` is as the engine reads it: an option value, a number, a scale level "1" to "4",
+    "yes" or "no", or "na" / "dk". `version` rises with every change, so that a save from a
+    page opened before another change can be recognised and refused.
+    """
+
+    respondent = models.ForeignKey(Respondent, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(max_length=50, blank=True)
+    note = models.TextField("evidence note", blank=True, max_length=4000)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["respondent", "question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "question"], name="answer_once_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code} = {self.value or '(blank)'}"
+
+
+class AgreedAnswer(models.Model):
+    """The board's agreed answer to one question, recorded by the assessment lead."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="agreed_answers"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(max_length=50, blank=True)
+    rationale = models.TextField(blank=True, max_length=4000)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["assessment", "question__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="agreed_answer_once_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code} agreed as {self.value or '(blank)'}"
+
+
+class Submission(models.Model):
+    """The immutable record of a submitted assessment: the whole result as it was on the day.
+
+    A board paper regenerated a year later is built from `result` alone, so later changes
+    to the catalogue or questionnaire cannot change what it says.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.PROTECT, related_name="submission"
+    )
+    result = models.JSONField(help_text="The engine's full result, as stored on submission.")
+    verdict = models.CharField(max_length=30)
+    index = models.DecimalField(max_digits=7, decimal_places=4, null=True)
+    domain_scores = models.JSONField(default=dict)
+    respondent_count = models.PositiveSmallIntegerField(default=0)
+    agreed_answers = models.JSONField(
+        default=list, help_text="The agreed answers, rationales and evidence notes as submitted."
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"Submission of {self.assessment}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValidationError("A submission is a permanent record and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValidationError("A submission is a permanent record and cannot be deleted.")

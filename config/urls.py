@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessment import views
 from assessment.forms import ChooseNewPasswordForm, ResetPasswordForm, SignInForm
+from assessment.views import invitations
+from assessment.views import pages as views
 
 admin.site.site_header = "Assess your trust's sustainability: catalogue administration"
 admin.site.site_title = "Catalogue administration"
@@ -55,6 +56,9 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("", include("assessment.urls")),
+    path("invitations/<str:token>/", invitations.invitation, name="invitation"),
+    path("session/extend/", views.session_extend, name="session_extend"),
     path("organisational-forms/", include("models_catalogue.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Prefetch, QuerySet
 
@@ -177,3 +179,16 @@ def question_labels() -> dict[str, str]:
     labels = {domain.code: domain.name for domain in questionnaire.domains.all()}
     labels.update(questionnaire.questions.values_list("code", "text"))
     return labels
+
+
+def catalogue_pinned(version: CatalogueVersion) -> tuple[d.Catalogue, d.MethodSettings]:
+    """A published or retired version's definition, read once per process: such versions
+    never change. Drafts are read afresh every time."""
+    if version.is_draft or version.published_at is None:
+        return catalogue_definition(version)
+    return _catalogue_cached(version.pk, version.published_at)
+
+
+@lru_cache(maxsize=16)
+def _catalogue_cached(pk: int, published_at: datetime) -> tuple[d.Catalogue, d.MethodSettings]:
+    return catalogue_definition(CatalogueVersion.objects.get(pk=pk))

@@ -9,6 +9,19 @@ from tests.factories import MembershipFactory, UserFactory
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """On SQLite, test in a file rather than in memory: the live server answers requests on
+    several threads at once (autosave beside a page save), and an in-memory database is one
+    connection shared between them."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})
+        database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts as `make run` leaves one: migrated and seeded."""
     with django_db_blocker.unblock():

@@ -28,7 +28,7 @@ def test_member_signs_in_through_the_page_and_lands_on_home(
     page.get_by_role("button", name="Sign in").click()
 
     expect(page).to_have_url(f"{live_server.url}/")
-    expect(page.get_by_text(member.organisation.name)).to_be_visible()
+    expect(page.locator("strong", has_text=member.organisation.name)).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert_accessible(page)
 

@@ -20,6 +20,8 @@ class Command(BaseCommand):
             ("catalogue", catalogue_seed_load),
         ):
             version = load()
+            if options["verbosity"] < 1:
+                continue
             if version is None:
                 self.stdout.write(f"The {label} already has a version 1; left unchanged.")
             else:

@@ -9,15 +9,20 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from assessment import selectors
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = selectors.memberships_for_user(user=request.user)
-    return render(request, "assessment/home.html", {"memberships": memberships})
+    memberships = list(selectors.memberships_for_user(user=request.user))
+    context = {
+        "memberships": memberships,
+        "lead_of": [m.organisation for m in memberships if m.is_lead],
+        "assessments": selectors.assessments_for_home(user=request.user),
+    }
+    return render(request, "assessment/home.html", context)
 
 
 @require_GET
@@ -50,3 +55,13 @@ def admin_sign_in(request: HttpRequest) -> HttpResponse:
         # Signed in but not staff: sending them to sign in again would loop.
         raise PermissionDenied
     return redirect_to_login(request.GET.get("next", "/admin/"))
+
+
+@login_not_required
+@require_POST
+def session_extend(request: HttpRequest) -> JsonResponse:
+    """Called by the page when the member chooses to stay signed in."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"status": "signed-out"}, status=401)
+    request.session.modified = True
+    return JsonResponse({"status": "extended", "expires_in": request.session.get_expiry_age()})

@@ -1,19 +1,15 @@
-"""Reads shaped for pages, each in a fixed number of queries."""
+"""The questionnaire in versions, as the engine reads it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from functools import cached_property, lru_cache
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
-
-from assessment.models import Membership, Question, QuestionKind, QuestionnaireVersion
+from assessment.models import Question, QuestionKind, QuestionnaireVersion
 from assessment.scoring import definitions as d
 from assessment.scoring.decimals import tidy
-
-
-def memberships_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Membership]:
-    return Membership.objects.filter(user_id=user.pk).select_related("organisation")
 
 
 def questionnaire_published_or_none() -> QuestionnaireVersion | None:
@@ -98,3 +94,58 @@ def _question_definition(question: Question) -> d.Question:
 def _plain(value: Decimal | None) -> Decimal | None:
     """A database decimal (1.0000) as written (1), as the engine and exports expect."""
     return None if value is None else tidy(value)
+
+
+@dataclass(frozen=True)
+class PinnedQuestionnaire:
+    """A published (or retired) questionnaire version as the journey uses it: the engine's
+    definition, each question's database id, and the questions of each section."""
+
+    version_id: int
+    definition: d.Questionnaire
+    question_ids: dict[str, int]
+    sections: tuple[d.Domain, ...]
+    questions_by_section: dict[str, tuple[d.Question, ...]]
+
+    def question(self, code: str) -> d.Question:
+        return self._by_code[code]
+
+    @cached_property
+    def _by_code(self) -> dict[str, d.Question]:
+        return {question.code: question for question in self.definition.questions}
+
+    @cached_property
+    def codes_by_id(self) -> dict[int, str]:
+        return {pk: code for code, pk in self.question_ids.items()}
+
+
+def questionnaire_pinned(version: QuestionnaireVersion) -> PinnedQuestionnaire:
+    """The version's questions, read from the database once per process: a published or
+    retired version never changes (the model layer refuses it), so it is safe to keep.
+    Drafts are read afresh every time."""
+    if version.is_draft or version.published_at is None:
+        return _pinned(version)
+    return _pinned_cached(version.pk, version.published_at)
+
+
+@lru_cache(maxsize=32)
+def _pinned_cached(pk: int, published_at: datetime) -> PinnedQuestionnaire:
+    # published_at is part of the key, so a reused primary key (in tests) never matches.
+    return _pinned(QuestionnaireVersion.objects.get(pk=pk))
+
+
+def _pinned(version: QuestionnaireVersion) -> PinnedQuestionnaire:
+    definition = questionnaire_definition(version)
+    ids = dict(version.questions.values_list("code", "pk"))
+    sections = tuple(domain for domain in definition.domains)
+    by_section = {
+        domain.code: tuple(q for q in definition.questions if q.domain == domain.code)
+        for domain in sections
+    }
+    return PinnedQuestionnaire(
+        version_id=version.pk,
+        definition=definition,
+        question_ids=ids,
+        sections=tuple(domain for domain in sections if by_section[domain.code]),
+        questions_by_section=by_section,
+    )

@@ -1,35 +1,19 @@
-"""Writes. The only place that changes trusts, memberships, assessments and answers."""
+"""The questionnaire in versions: seed, new draft, publish."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
 from assessment import selectors
-from assessment.models import (
-    Band,
-    Domain,
-    Membership,
-    Option,
-    Organisation,
-    Question,
-    QuestionnaireVersion,
-)
+from assessment.models import Band, Domain, Option, Question, QuestionnaireVersion
 from assessment.scoring import definitions as d
-from assessment.scoring.answers import parse_answers
 from assessment.scoring.checks import check_catalogue, check_questionnaire
-from assessment.scoring.engine import evaluate
-from assessment.scoring.result import Result
 from assessment.scoring.seed import questionnaire_from_seed
-from models_catalogue.models import CatalogueVersion
 from models_catalogue.versioning import (
     VersionStatus,
     create_row,
@@ -39,83 +23,7 @@ from models_catalogue.versioning import (
     refuse_second_draft,
 )
 
-
-def user_ensure(
-    *, email: str, first_name: str = "", last_name: str = "", password: str | None = None
-) -> AbstractUser:
-    """The account signing in with `email`, created if missing. Usernames are emails."""
-    email = email.strip().lower()
-    user_model = get_user_model()
-    user, created = user_model.objects.get_or_create(
-        username=email,
-        defaults={"email": email, "first_name": first_name, "last_name": last_name},
-    )
-    if password is not None and (created or not user.check_password(password)):
-        user.set_password(password)
-        user.save(update_fields=["password"])
-    return user
-
-
-def membership_ensure(
-    *, user: AbstractUser, organisation: Organisation, role: Membership.Role
-) -> Membership:
-    membership, _ = Membership.objects.update_or_create(
-        user=user, organisation=organisation, defaults={"role": role}
-    )
-    return membership
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    email: str
-    password: str
-    role: str
-
-
-DEMO_TRUST = {"name": "Demo Valley Hospitals NHS Foundation Trust", "ods_code": "RZZ"}
-DEMO_ACCOUNTS = (
-    ("lead@demo.example.nhs.uk", "Alex", "Morgan", "demo-lead-password", Membership.Role.LEAD),
-    (
-        "member1@demo.example.nhs.uk",
-        "Sam",
-        "Patel",
-        "demo-member-one",
-        Membership.Role.BOARD_MEMBER,
-    ),
-    (
-        "member2@demo.example.nhs.uk",
-        "Jo",
-        "Okafor",
-        "demo-member-two",
-        Membership.Role.BOARD_MEMBER,
-    ),
-)
-DEMO_ADMIN = ("admin@demo.example.nhs.uk", "Chris", "Evans", "demo-admin-password")
-
-
-@transaction.atomic
-def demo_setup() -> list[DemoAccount]:
-    """The demo trust with a lead, two board members and a catalogue admin. Idempotent."""
-    organisation, _ = Organisation.objects.update_or_create(
-        ods_code=DEMO_TRUST["ods_code"], defaults={"name": DEMO_TRUST["name"]}
-    )
-    accounts = []
-    for email, first, last, password, role in DEMO_ACCOUNTS:
-        user = user_ensure(email=email, first_name=first, last_name=last, password=password)
-        membership_ensure(user=user, organisation=organisation, role=role)
-        accounts.append(DemoAccount(email=email, password=password, role=role.label))
-    email, first, last, password = DEMO_ADMIN
-    admin = user_ensure(email=email, first_name=first, last_name=last, password=password)
-    if not (admin.is_staff and admin.is_superuser):
-        admin.is_staff = admin.is_superuser = True
-        admin.save(update_fields=["is_staff", "is_superuser"])
-    accounts.append(DemoAccount(email=email, password=password, role="Catalogue admin"))
-    return accounts
-
-
-# --------------------------------------------------------------------------- questionnaire
-
-SEED_DIR = Path(__file__).resolve().parent / "seed"
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
 
 def questionnaire_create(
@@ -265,54 +173,3 @@ def questionnaire_publish(*, version: QuestionnaireVersion, user: Any) -> Questi
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     publish_version(version, user=user, problems=questionnaire_problems(version))
     return version
-
-
-# --------------------------------------------------------------------------- scoring
-
-
-@dataclass(frozen=True)
-class Definitions:
-    """What the engine needs from the database: one questionnaire and one catalogue version."""
-
-    questionnaire: d.Questionnaire
-    catalogue: d.Catalogue
-    settings: d.MethodSettings
-
-
-def definitions_load(
-    *, questionnaire: QuestionnaireVersion, catalogue: CatalogueVersion
-) -> Definitions:
-    """The engine's inputs for a pair of versions, in a fixed number of queries (nine)."""
-    from models_catalogue import selectors as catalogue_selectors
-
-    forms, settings = catalogue_selectors.catalogue_definition(catalogue)
-    return Definitions(
-        questionnaire=selectors.questionnaire_definition(questionnaire),
-        catalogue=forms,
-        settings=settings,
-    )
-
-
-def definitions_published() -> Definitions:
-    """The engine's inputs for the versions new assessments use."""
-    from models_catalogue import selectors as catalogue_selectors
-
-    return definitions_load(
-        questionnaire=selectors.questionnaire_published(),
-        catalogue=catalogue_selectors.catalogue_published(),
-    )
-
-
-def answers_evaluate(
-    *, definitions: Definitions, raw: Mapping[str, object], sensitivity: bool = True
-) -> Result:
-    """Score answers given as in the persona files (code -> value); raises InvalidAnswers
-    listing every problem when any answer does not fit the questionnaire."""
-    answers = parse_answers(definitions.questionnaire, raw)
-    return evaluate(
-        definitions.questionnaire,
-        definitions.catalogue,
-        definitions.settings,
-        answers,
-        sensitivity=sensitivity,
-    )

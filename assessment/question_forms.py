@@ -1,0 +1,312 @@
+"""Forms built from the questionnaire: a section of a member's answers, the lead's agreed
+answers and the what-if sandbox. They validate and normalise each answer to the value the
+engine reads ("good", "-0.5", "3", "dk"); services do the saving.
+
+Field names carry the question code: `q-CODE` (the choice), `n-CODE` (a number's figure),
+`note-CODE` (evidence note), `v-CODE` (the version the page showed), `r-CODE` (rationale).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.forms.boundfield import BoundField
+
+from assessment.scoring import definitions as d
+from assessment.scoring.answers import answer_label
+from assessment.scoring.decimals import plain_number
+from assessment.services.answers import AnswerChange, Conflict
+
+FIGURE = "figure"
+DK = ("dk", "I don't know")
+NA = ("na", "Not applicable")
+LEVEL_NAMES = {1: "Serious concern", 2: "Concern", 3: "Adequate", 4: "Strong"}
+STRIPPED = str.maketrans("", "", " ,%£\u00a0")
+
+
+def names(code: str) -> dict[str, str]:
+    return {
+        "choice": f"q-{code}",
+        "figure": f"n-{code}",
+        "note": f"note-{code}",
+        "version": f"v-{code}",
+        "rationale": f"r-{code}",
+    }
+
+
+def choices_for(question: d.Question) -> list[tuple[str, str]]:
+    """What a board member can choose, "I don't know" always, "Not applicable" where allowed."""
+    if question.kind == d.NUMBER:
+        options = [(FIGURE, "Give a figure")]
+    elif question.kind == d.SCALE:
+        options = [(str(level), anchor) for level, anchor in enumerate(question.anchors, start=1)]
+    else:
+        options = [(option.value, option.label) for option in question.options]
+    has_na_option = any(
+        option.level is None for option in question.options if question.kind != d.PROFILE
+    )
+    if question.accepts_na and not has_na_option:
+        options.append(NA)
+    options.append(DK)
+    return options
+
+
+def hints_for(question: d.Question) -> dict[str, str]:
+    if question.kind == d.SCALE:
+        return {str(level): f"Level {level}: {name}" for level, name in LEVEL_NAMES.items()}
+    return {}
+
+
+def format_figure(value: Decimal) -> str:
+    return plain_number(value)
+
+
+def parse_figure(question: d.Question, raw: str) -> tuple[str | None, str | None]:
+    """(normalised value, None) or (None, an error message saying how to fix it)."""
+    text = raw.strip().translate(STRIPPED)
+    unit = f" ({question.unit})" if question.unit else ""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None, f"Enter the figure as a number, like 2.5{unit}"
+    if not value.is_finite():
+        return None, f"Enter the figure as a number, like 2.5{unit}"
+    low, high = question.minimum, question.maximum
+    if (low is not None and value < low) or (high is not None and value > high):
+        return None, (
+            f"Enter a figure from {format_figure(low) if low is not None else 'any'} "
+            f"to {format_figure(high) if high is not None else 'any'}{unit}"
+        )
+    return format_figure(value), None
+
+
+@dataclass
+class QuestionBlock:
+    """One question as a page shows it: its fields and what happened to its last save."""
+
+    question: d.Question
+    choice: BoundField
+    figure: BoundField | None
+    note: BoundField | None
+    version: BoundField | None
+    rationale: BoundField | None
+    hints: dict[str, str]
+    conflict: Conflict | None = None
+    extra: Any = None
+
+    @property
+    def code(self) -> str:
+        return self.question.code
+
+    @property
+    def errors(self) -> list[str]:
+        found: list[str] = []
+        for bound in (self.choice, self.figure, self.note, self.rationale):
+            if bound is not None:
+                found += list(bound.errors)
+        return found
+
+
+class QuestionsForm(forms.Form):
+    """Radios (with a figure for numbers) for a set of questions."""
+
+    with_notes = True
+    with_versions = True
+    with_rationale = False
+
+    def __init__(
+        self,
+        *args: Any,
+        questions: Iterable[d.Question],
+        values: dict[str, str],
+        notes: dict[str, str] | None = None,
+        versions: dict[str, int] | None = None,
+        rationales: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = tuple(questions)
+        self.conflicts: dict[str, Conflict] = {}
+        notes, versions, rationales = notes or {}, versions or {}, rationales or {}
+        for question in self.questions:
+            field = names(question.code)
+            value = values.get(question.code, "")
+            is_number = question.kind == d.NUMBER
+            figure_given = is_number and value not in ("", "dk", "na")
+            self.fields[field["choice"]] = forms.ChoiceField(
+                label=question.text,
+                choices=choices_for(question),
+                required=False,
+                widget=forms.RadioSelect,
+                initial=FIGURE if figure_given else value,
+            )
+            if is_number:
+                self.fields[field["figure"]] = forms.CharField(
+                    label=f"Figure{f' ({question.unit})' if question.unit else ''}",
+                    required=False,
+                    max_length=40,
+                    initial=value if figure_given else "",
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "decimal", "class": "nhsuk-input--width-10"}
+                    ),
+                )
+            if self.with_notes:
+                self.fields[field["note"]] = forms.CharField(
+                    label="Evidence note (optional)",
+                    required=False,
+                    max_length=4000,
+                    initial=notes.get(question.code, ""),
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    help_text="Where the evidence comes from, or why you chose this answer.",
+                )
+            if self.with_rationale:
+                self.fields[field["rationale"]] = forms.CharField(
+                    label="Rationale",
+                    required=False,
+                    max_length=4000,
+                    initial=rationales.get(question.code, ""),
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+            if self.with_versions:
+                self.fields[field["version"]] = forms.IntegerField(
+                    min_value=0,
+                    required=False,
+                    initial=versions.get(question.code, 0),
+                    widget=forms.HiddenInput,
+                )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.values: dict[str, str] = {}
+        for question in self.questions:
+            field = names(question.code)
+            choice = data.get(field["choice"], "") or ""
+            figure = (data.get(field["figure"], "") or "").strip()
+            if question.kind == d.NUMBER and (choice == FIGURE or (not choice and figure)):
+                if not figure:
+                    self.add_error(
+                        field["figure"],
+                        "Enter a figure, or choose “I don't know”",
+                    )
+                    continue
+                value, problem = parse_figure(question, figure)
+                if problem:
+                    self.add_error(field["figure"], problem)
+                    continue
+                self.values[question.code] = value or ""
+            else:
+                self.values[question.code] = choice
+        return data
+
+    def changes(self) -> list[AnswerChange]:
+        return [
+            AnswerChange(
+                code=question.code,
+                value=self.values.get(question.code, ""),
+                note=(self.cleaned_data.get(names(question.code)["note"]) or "").strip(),
+                version=self.cleaned_data.get(names(question.code)["version"]) or 0,
+            )
+            for question in self.questions
+        ]
+
+    def show_conflicts(self, conflicts: Iterable[Conflict]) -> None:
+        """Explain each refused answer beside it, and move its version on so that saving
+        again is a deliberate choice to keep the member's own answer."""
+        data = self.data.copy()
+        for conflict in conflicts:
+            field = names(conflict.code)
+            self.conflicts[conflict.code] = conflict
+            data[field["version"]] = str(conflict.current_version)
+            self.add_error(
+                field["choice"],
+                f"This answer was changed in another window after you opened this page. "
+                f"Saved answer: {conflict.saved_label}. Your answer: {conflict.your_label}. "
+                "Choose the one to keep and save again.",
+            )
+        self.data = data
+
+    def blocks(self) -> list[QuestionBlock]:
+        blocks = []
+        for question in self.questions:
+            field = names(question.code)
+            blocks.append(
+                QuestionBlock(
+                    question=question,
+                    choice=self[field["choice"]],
+                    figure=self[field["figure"]] if field["figure"] in self.fields else None,
+                    note=self[field["note"]] if field["note"] in self.fields else None,
+                    version=self[field["version"]] if field["version"] in self.fields else None,
+                    rationale=self[field["rationale"]]
+                    if field["rationale"] in self.fields
+                    else None,
+                    hints=hints_for(question),
+                    conflict=self.conflicts.get(question.code),
+                )
+            )
+        return blocks
+
+
+class AgreedAnswersForm(QuestionsForm):
+    """The lead's agreed answers, each with a rationale where one is needed."""
+
+    with_notes = False
+    with_rationale = True
+
+    def __init__(self, *args: Any, rows: list[Any], **kwargs: Any) -> None:
+        self.rows = {row.question.code: row for row in rows}
+        super().__init__(
+            *args,
+            questions=[row.question for row in rows],
+            values={row.question.code: row.agreed_value for row in rows},
+            versions={row.question.code: row.version for row in rows},
+            rationales={row.question.code: row.rationale for row in rows},
+            **kwargs,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for code, row in self.rows.items():
+            value = self.values.get(code, "")
+            rationale = (data.get(names(code)["rationale"]) or "").strip()
+            if (row.divergent or value != row.default_value) and not rationale:
+                reason = (
+                    "members' answers differ"
+                    if row.divergent
+                    else f"it departs from the default ({row.default_label})"
+                )
+                self.add_error(
+                    names(code)["rationale"],
+                    f"Give the board's rationale for {code}, because {reason}",
+                )
+        return data
+
+    def agreed(self) -> list[tuple[str, str, str, int]]:
+        return [
+            (
+                code,
+                self.values.get(code, ""),
+                (self.cleaned_data.get(names(code)["rationale"]) or "").strip(),
+                self.cleaned_data.get(names(code)["version"]) or 0,
+            )
+            for code in self.rows
+        ]
+
+
+class WhatIfForm(QuestionsForm):
+    """Every question, prefilled with the recorded answers; nothing is ever saved."""
+
+    with_notes = False
+    with_versions = False
+
+
+def value_label(question: d.Question, value: str) -> str:
+    from assessment.scoring.answers import Problem, parse_answer
+
+    if not value:
+        return "Not answered"
+    parsed = parse_answer(question, value)
+    return answer_label(question, None if isinstance(parsed, Problem) else parsed)

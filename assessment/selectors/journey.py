@@ -1,0 +1,280 @@
+"""Reads for the board journey. Every function runs a fixed number of queries, whatever the
+number of questions, forms or members; pages pin those numbers in their tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from assessment.models import (
+    AgreedAnswer,
+    Answer,
+    Assessment,
+    Invitation,
+    Membership,
+    Organisation,
+    Respondent,
+    Submission,
+)
+from assessment.scoring import definitions as d
+from assessment.scoring.answers import Answer as EngineAnswer
+from assessment.scoring.answers import Problem, parse_answer
+from assessment.selectors.questionnaires import PinnedQuestionnaire, questionnaire_pinned
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def assessment_for_user(*, user: User, pk: int) -> Assessment:
+    """An assessment of one of the user's trusts, with the user's role there (`role`).
+
+    Raises Assessment.DoesNotExist for any other assessment, so that views answer 404 and
+    never reveal that another trust's assessment exists. One query.
+    """
+    role = Membership.objects.filter(
+        organisation_id=OuterRef("organisation_id"), user_id=user.pk
+    ).values("role")[:1]
+    return (
+        Assessment.objects.select_related(
+            "organisation", "questionnaire_version", "catalogue_version"
+        )
+        .annotate(role=Subquery(role))
+        .filter(organisation__memberships__user_id=user.pk)
+        .get(pk=pk)
+    )
+
+
+def organisation_for_user(*, user: User, pk: int) -> Organisation:
+    """One of the user's trusts, with the user's role there (`role`); one query."""
+    role = Membership.objects.filter(organisation_id=OuterRef("pk"), user_id=user.pk).values(
+        "role"
+    )[:1]
+    return (
+        Organisation.objects.annotate(role=Subquery(role))
+        .filter(memberships__user_id=user.pk)
+        .get(pk=pk)
+    )
+
+
+def is_lead(assessment_or_trust: Any) -> bool:
+    return getattr(assessment_or_trust, "role", None) == Membership.Role.LEAD
+
+
+def respondent_for(*, assessment: Assessment, user: User) -> Respondent | None:
+    return Respondent.objects.filter(assessment=assessment, user_id=user.pk).first()
+
+
+@dataclass(frozen=True)
+class HomeAssessment:
+    assessment: Assessment
+    is_lead: bool
+    respondent: Respondent | None
+
+
+def assessments_for_home(*, user: User) -> list[HomeAssessment]:
+    """The user's trusts' assessments, newest first, with their part in each: two queries."""
+    role = Membership.objects.filter(
+        organisation_id=OuterRef("organisation_id"), user_id=user.pk
+    ).values("role")[:1]
+    assessments = list(
+        Assessment.objects.select_related("organisation")
+        .annotate(role=Subquery(role))
+        .filter(organisation__memberships__user_id=user.pk)
+    )
+    respondents = {
+        r.assessment_id: r
+        for r in Respondent.objects.filter(user_id=user.pk, assessment__in=assessments)
+    }
+    return [
+        HomeAssessment(assessment=a, is_lead=is_lead(a), respondent=respondents.get(a.pk))
+        for a in assessments
+    ]
+
+
+# --------------------------------------------------------------------------- one member
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    code: str
+    value: str
+    note: str
+    version: int
+
+
+def answers_of(*, respondent: Respondent, pinned: PinnedQuestionnaire) -> dict[str, StoredAnswer]:
+    """A member's stored answers by question code: one query."""
+    codes = pinned.codes_by_id
+    return {
+        codes[row["question_id"]]: StoredAnswer(
+            code=codes[row["question_id"]],
+            value=row["value"],
+            note=row["note"],
+            version=row["version"],
+        )
+        for row in respondent.answers.values("question_id", "value", "note", "version")
+        if row["question_id"] in codes
+    }
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    domain: d.Domain
+    number: int
+    answered: int
+    total: int
+
+    @property
+    def label(self) -> str:
+        if self.answered == 0:
+            return "Not started"
+        return "Completed" if self.answered >= self.total else "In progress"
+
+
+def section_statuses(
+    pinned: PinnedQuestionnaire, answers: dict[str, StoredAnswer]
+) -> list[SectionStatus]:
+    """Each section's progress; no query."""
+    return [
+        SectionStatus(
+            domain=domain,
+            number=number,
+            answered=sum(
+                1
+                for question in pinned.questions_by_section[domain.code]
+                if answers.get(question.code) and answers[question.code].value
+            ),
+            total=len(pinned.questions_by_section[domain.code]),
+        )
+        for number, domain in enumerate(pinned.sections, start=1)
+    ]
+
+
+def engine_answers(
+    pinned: PinnedQuestionnaire, values: dict[str, str]
+) -> tuple[list[EngineAnswer], list[Problem]]:
+    """Stored values as the engine's answers. A stored value that no longer fits (it cannot
+    happen through the service, which checks every write) is reported, not guessed."""
+    answers: list[EngineAnswer] = []
+    problems: list[Problem] = []
+    for code, value in values.items():
+        if not value:
+            continue
+        parsed = parse_answer(pinned.question(code), value)
+        (problems if isinstance(parsed, Problem) else answers).append(parsed)  # type: ignore[arg-type]
+    return answers, problems
+
+
+# --------------------------------------------------------------------------- the board
+
+
+@dataclass(frozen=True)
+class BoardMember:
+    respondent: Respondent
+    answered: int
+
+    @property
+    def status(self) -> str:
+        return self.respondent.status_label
+
+
+@dataclass(frozen=True)
+class BoardProgress:
+    members: list[BoardMember]
+    invitations: list[Invitation]
+    addable: list[Membership]
+    total_questions: int
+
+
+def board_progress(*, assessment: Assessment, pinned: PinnedQuestionnaire) -> BoardProgress:
+    """Who answers, how far each has got, who is invited, who could be added: three queries."""
+    respondents = (
+        assessment.respondents.select_related("user")
+        .annotate(answered=Count("answers", filter=~Q(answers__value="")))
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    members = [BoardMember(respondent=r, answered=r.answered) for r in respondents]
+    taken = {member.respondent.user_id for member in members}
+    invitations = list(assessment.invitations.filter(accepted_at__isnull=True))
+    addable = [
+        membership
+        for membership in Membership.objects.filter(
+            organisation_id=assessment.organisation_id
+        ).select_related("user")
+        if membership.user_id not in taken
+    ]
+    return BoardProgress(
+        members=members,
+        invitations=invitations,
+        addable=addable,
+        total_questions=len(pinned.definition.questions),
+    )
+
+
+@dataclass(frozen=True)
+class MemberAnswer:
+    name: str
+    value: str
+    label: str
+    note: str
+
+
+@dataclass
+class ConsensusRow:
+    question: d.Question
+    section: d.Domain
+    members: list[MemberAnswer] = field(default_factory=list)
+    median_label: str = ""
+    spread: int | None = None
+    divergent: bool = False
+    default_value: str = ""
+    default_label: str = ""
+    agreed_value: str = ""
+    rationale: str = ""
+    version: int = 0
+    recorded: bool = False
+    note: str = ""
+
+
+def member_values(
+    *, assessment: Assessment, pinned: PinnedQuestionnaire
+) -> dict[int, dict[str, Any]]:
+    """Every member's answers: {respondent id: {"name", "answers": {code: (value, note)}}}.
+    Two queries, whatever the number of members or questions."""
+    respondents = {
+        r.pk: {"name": r.user.get_full_name() or r.user.get_username(), "answers": {}}
+        for r in assessment.respondents.select_related("user")
+    }
+    codes = pinned.codes_by_id
+    for row in Answer.objects.filter(respondent__assessment=assessment).values(
+        "respondent_id", "question_id", "value", "note"
+    ):
+        if row["value"] and row["question_id"] in codes:
+            respondents[row["respondent_id"]]["answers"][codes[row["question_id"]]] = (
+                row["value"],
+                row["note"],
+            )
+    return respondents
+
+
+def agreed_rows(*, assessment: Assessment, pinned: PinnedQuestionnaire) -> dict[str, AgreedAnswer]:
+    codes = pinned.codes_by_id
+    return {
+        codes[row.question_id]: row
+        for row in AgreedAnswer.objects.filter(assessment=assessment)
+        if row.question_id in codes
+    }
+
+
+def submissions_for(*, organisation: Organisation) -> QuerySet[Submission]:
+    return (
+        Submission.objects.filter(assessment__organisation=organisation)
+        .select_related("assessment")
+        .order_by("submitted_at")
+    )
+
+
+def pinned_for(assessment: Assessment) -> PinnedQuestionnaire:
+    return questionnaire_pinned(assessment.questionnaire_version)

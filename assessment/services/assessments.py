@@ -1,0 +1,199 @@
+"""Starting an assessment and bringing the board in: invitations and respondents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from assessment import selectors
+from assessment.models import Assessment, Invitation, Membership, Organisation, Respondent
+from assessment.services.accounts import membership_ensure
+from models_catalogue import selectors as catalogue_selectors
+
+INVITATION_SALT = "assessment-invitation"
+INVITATION_DAYS = 14
+
+
+class InvitationInvalid(Exception):
+    """A link that cannot be used; the message says why and what to do."""
+
+
+@transaction.atomic
+def assessment_create(
+    *, organisation: Organisation, title: str, reporting_period: str, user: Any
+) -> Assessment:
+    """A new assessment pinned to the questionnaire and catalogue published now."""
+    return Assessment.objects.create(
+        organisation=organisation,
+        title=title.strip(),
+        reporting_period=reporting_period.strip(),
+        questionnaire_version=selectors.questionnaire_published(),
+        catalogue_version=catalogue_selectors.catalogue_published(),
+        created_by=user,
+    )
+
+
+def _refuse_if_submitted(assessment: Assessment) -> None:
+    if not assessment.is_open:
+        raise ValidationError("This assessment has been submitted, so it can no longer change.")
+
+
+def respondents_add(*, assessment: Assessment, users: Iterable[Any]) -> list[Respondent]:
+    """Add members of the trust as respondents; those already answering are left alone."""
+    _refuse_if_submitted(assessment)
+    added = []
+    for user in users:
+        respondent, created = Respondent.objects.get_or_create(assessment=assessment, user=user)
+        if created:
+            added.append(respondent)
+    return added
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps(
+        {"invitation": invitation.pk, "email": invitation.email}, salt=INVITATION_SALT
+    )
+
+
+def invitation_from_token(token: str) -> Invitation:
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_DAYS * 24 * 3600)
+    except signing.SignatureExpired as expired:
+        raise InvitationInvalid(
+            f"This invitation has expired: links work for {INVITATION_DAYS} days. Ask your "
+            "assessment lead to invite you again."
+        ) from expired
+    except signing.BadSignature as bad:
+        raise InvitationInvalid(
+            "This invitation link is not complete. Copy the whole link from the email, or ask "
+            "your assessment lead to invite you again."
+        ) from bad
+    invitation = (
+        Invitation.objects.select_related("assessment__organisation")
+        .filter(pk=data.get("invitation"), email=data.get("email"))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationInvalid(
+            "This invitation has been withdrawn. Ask your assessment lead if you should answer."
+        )
+    if invitation.accepted_at is not None:
+        raise InvitationInvalid("This invitation has already been used. Sign in to carry on.")
+    return invitation
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    assessment: Assessment,
+    email: str,
+    full_name: str,
+    user: Any,
+    accept_url: Callable[[str], str],
+    assessment_url: str,
+) -> Invitation:
+    """Invite someone to answer, by email. `accept_url(token)` builds the link to accept.
+
+    Someone who already belongs to the trust is added as a respondent straight away and
+    told by email; anyone else gets a signed link, valid for fourteen days, to set a
+    password. The email is sent once the transaction has committed.
+    """
+    _refuse_if_submitted(assessment)
+    email = email.strip().lower()
+    existing = get_user_model().objects.filter(username=email).first()
+    if (
+        existing is not None
+        and Membership.objects.filter(
+            user=existing, organisation_id=assessment.organisation_id
+        ).exists()
+    ):
+        respondents_add(assessment=assessment, users=[existing])
+        _send_later(
+            to=email,
+            subject=f"You are asked to answer “{assessment.title}”",
+            template="assessment/email/added.txt",
+            context={"assessment": assessment, "url": assessment_url},
+        )
+        invitation, _ = Invitation.objects.update_or_create(
+            assessment=assessment,
+            email=email,
+            defaults={
+                "full_name": full_name.strip(),
+                "created_by": user,
+                "sent_at": timezone.now(),
+                "accepted_at": timezone.now(),
+                "accepted_by": existing,
+            },
+        )
+        return invitation
+    invitation, _ = Invitation.objects.update_or_create(
+        assessment=assessment,
+        email=email,
+        defaults={"full_name": full_name.strip(), "created_by": user, "sent_at": timezone.now()},
+    )
+    _send_later(
+        to=email,
+        subject=f"Invitation to answer “{assessment.title}”",
+        template="assessment/email/invitation.txt",
+        context={
+            "assessment": assessment,
+            "invitation": invitation,
+            "url": accept_url(invitation_token(invitation)),
+            "days": INVITATION_DAYS,
+        },
+    )
+    return invitation
+
+
+def _send_later(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+    body = render_to_string(template, context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: Any) -> Respondent:
+    """Join the trust's board (if not a member yet) and the assessment. Single use."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None and invitation.accepted_by_id != user.pk:
+        raise InvitationInvalid("This invitation has already been used. Sign in to carry on.")
+    assessment = invitation.assessment
+    if not Membership.objects.filter(
+        user=user, organisation_id=assessment.organisation_id
+    ).exists():
+        membership_ensure(
+            user=user, organisation=assessment.organisation, role=Membership.Role.BOARD_MEMBER
+        )
+    try:
+        respondent, _ = Respondent.objects.get_or_create(assessment=assessment, user=user)
+    except IntegrityError:  # a double submit of the acceptance form
+        respondent = Respondent.objects.get(assessment=assessment, user=user)
+    invitation.accepted_at = invitation.accepted_at or timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return respondent
+
+
+@transaction.atomic
+def invitation_accept_new_user(
+    *, invitation: Invitation, first_name: str, last_name: str, password: str
+) -> Respondent:
+    """Create the invited person's account with the password they chose, then accept."""
+    from assessment.services.accounts import user_ensure
+
+    if get_user_model().objects.filter(username=invitation.email).exists():
+        raise InvitationInvalid("An account with this email address exists. Sign in to carry on.")
+    user = user_ensure(
+        email=invitation.email, first_name=first_name, last_name=last_name, password=password
+    )
+    return invitation_accept(invitation=invitation, user=user)

@@ -1,0 +1,255 @@
+"""The board's agreed answers, the submission and its immutable result.
+
+The consensus of the members' answers (method section 7) gives a default agreed answer for
+every question; the lead keeps it or records another, with a rationale where the answer
+departs from the default or the members diverged. Submitting computes the result from the
+agreed answers and stores it whole, once: a second click, a retry or a concurrent request
+returns the same submission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessment import selectors
+from assessment.models import AgreedAnswer, Assessment, Respondent, Submission
+from assessment.scoring.answers import Problem, answer_label, parse_answer
+from assessment.scoring.consensus import consensus
+from assessment.scoring.engine import evaluate
+from assessment.scoring.result import Result
+from assessment.scoring.serialise import result_from_dict, result_to_dict
+from assessment.selectors.journey import ConsensusRow, MemberAnswer
+from assessment.selectors.questionnaires import PinnedQuestionnaire
+from assessment.services.scoring import definitions_for
+
+
+class SubmissionRefused(ValidationError):
+    """The board's answers are not ready to submit; `problems` says what to do."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(problems)
+
+
+def _label(pinned: PinnedQuestionnaire, code: str, value: str) -> str:
+    if not value:
+        return "Not answered"
+    question = pinned.question(code)
+    parsed = parse_answer(question, value)
+    return answer_label(question, None if isinstance(parsed, Problem) else parsed)
+
+
+def consensus_rows(*, assessment: Assessment) -> list[ConsensusRow]:
+    """Per question: each member's answer, the median, spread, divergence, the default
+    agreed answer and what the lead has recorded. Four queries."""
+    pinned = selectors.pinned_for(assessment)
+    definitions = definitions_for(assessment)
+    members = selectors.member_values(assessment=assessment, pinned=pinned)
+    responses = {}
+    for pk, member in members.items():
+        answers, _ = selectors.engine_answers(
+            pinned, {code: value for code, (value, _) in member["answers"].items()}
+        )
+        responses[str(pk)] = answers
+    summary = consensus(pinned.definition, definitions.settings, responses)
+    agreed = selectors.agreed_rows(assessment=assessment, pinned=pinned)
+    sections = {domain.code: domain for domain in pinned.definition.domains}
+    rows = []
+    for question, item in zip(pinned.definition.questions, summary.questions, strict=True):
+        default = item.agreed.text if item.agreed else ""
+        recorded = agreed.get(question.code)
+        row = ConsensusRow(
+            question=question,
+            section=sections[question.domain],
+            members=[
+                _member_answer(pinned, question.code, member)
+                for member in sorted(members.values(), key=lambda m: m["name"])
+            ],
+            median_label=(
+                f"Level {item.median_level}" if item.median_level is not None else "No level given"
+            ),
+            spread=item.spread,
+            divergent=item.divergent,
+            default_value=default,
+            default_label=_label(pinned, question.code, default),
+            agreed_value=recorded.value if recorded else default,
+            rationale=recorded.rationale if recorded else "",
+            version=recorded.version if recorded else 0,
+            recorded=recorded is not None,
+            note=item.note,
+        )
+        rows.append(row)
+    return rows
+
+
+def _member_answer(pinned: PinnedQuestionnaire, code: str, member: dict[str, Any]) -> MemberAnswer:
+    value, note = member["answers"].get(code, ("", ""))
+    return MemberAnswer(
+        name=member["name"], value=value, label=_label(pinned, code, value), note=note
+    )
+
+
+def rationale_needed(row: ConsensusRow, value: str) -> bool:
+    return row.divergent or value != row.default_value
+
+
+@dataclass(frozen=True)
+class AgreedChange:
+    code: str
+    value: str
+    rationale: str
+    version: int
+
+
+@transaction.atomic
+def agreed_answers_save(*, assessment: Assessment, user: Any, changes: list[AgreedChange]) -> int:
+    """Record the lead's agreed answers; refuses stale saves and missing rationales whole."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.is_open:
+        raise ValidationError("This assessment has been submitted; its agreed answers are final.")
+    pinned = selectors.pinned_for(assessment)
+    rows = {
+        pinned.codes_by_id[row.question_id]: row
+        for row in AgreedAnswer.objects.filter(assessment=assessment)
+    }
+    problems = []
+    for change in changes:
+        if change.value:
+            parsed = parse_answer(pinned.question(change.code), change.value)
+            if isinstance(parsed, Problem):
+                problems.append(parsed.message)
+        current = rows[change.code].version if change.code in rows else 0
+        if change.version != current:
+            problems.append(
+                f"{change.code}: the agreed answer was changed by someone else after you opened "
+                "this page. Reload the page to see it, then record yours again."
+            )
+    if problems:
+        raise ValidationError(problems)
+    saved = 0
+    for change in changes:
+        row = rows.get(change.code)
+        if row is None:
+            AgreedAnswer.objects.create(
+                assessment=assessment,
+                question_id=pinned.question_ids[change.code],
+                value=change.value,
+                rationale=change.rationale,
+                updated_by=user,
+            )
+            saved += 1
+        elif (row.value, row.rationale) != (change.value, change.rationale):
+            row.value, row.rationale = change.value, change.rationale
+            row.version += 1
+            row.updated_by = user
+            row.save(update_fields=["value", "rationale", "version", "updated_by", "updated_at"])
+            saved += 1
+    return saved
+
+
+def effective_agreed(rows: list[ConsensusRow]) -> dict[str, str]:
+    return {row.question.code: row.agreed_value for row in rows if row.agreed_value}
+
+
+def live_result(*, assessment: Assessment, rows: list[ConsensusRow] | None = None) -> Result:
+    """The result of the answers agreed so far (defaults where the lead has not recorded
+    one): the lead's preview before submission."""
+    rows = rows if rows is not None else consensus_rows(assessment=assessment)
+    definitions = definitions_for(assessment)
+    pinned = selectors.pinned_for(assessment)
+    answers, _ = selectors.engine_answers(pinned, effective_agreed(rows))
+    return evaluate(definitions.questionnaire, definitions.catalogue, definitions.settings, answers)
+
+
+def submission_problems(rows: list[ConsensusRow]) -> list[str]:
+    problems = []
+    for row in rows:
+        if rationale_needed(row, row.agreed_value) and not (row.recorded and row.rationale):
+            why = (
+                "members' answers diverged"
+                if row.divergent
+                else "the agreed answer departs from the members' median"
+            )
+            problems.append(
+                f"{row.question.code}: give a rationale for the agreed answer, because {why}."
+            )
+    if not any(row.agreed_value for row in rows):
+        problems.append("No question has an answer yet. Ask board members to answer first.")
+    return problems
+
+
+def assessment_submit(*, assessment: Assessment, user: Any) -> Submission:
+    """Submit once. Concurrent or repeated calls all return the one submission."""
+    try:
+        with transaction.atomic():
+            locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+            existing = Submission.objects.filter(assessment=locked).first()
+            if existing is not None:
+                return existing
+            rows = consensus_rows(assessment=locked)
+            pinned = selectors.pinned_for(locked)
+            problems = submission_problems(rows)
+            if problems:
+                raise SubmissionRefused(problems)
+            result = live_result(assessment=locked, rows=rows)
+            now = timezone.now()
+            submission = Submission.objects.create(
+                assessment=locked,
+                result=result_to_dict(result),
+                verdict=result.verdict.code,
+                index=result.index,
+                domain_scores={
+                    domain.code: str(domain.score)
+                    for domain in result.domains
+                    if domain.scored and domain.score is not None
+                },
+                respondent_count=Respondent.objects.filter(assessment=locked).count(),
+                agreed_answers=[
+                    {
+                        "code": row.question.code,
+                        "question": row.question.text,
+                        "section": row.section.name,
+                        "value": row.agreed_value,
+                        "label": _label(pinned, row.question.code, row.agreed_value),
+                        "rationale": row.rationale,
+                        "divergent": row.divergent,
+                        "members": [
+                            {"name": m.name, "label": m.label, "note": m.note} for m in row.members
+                        ],
+                    }
+                    for row in rows
+                ],
+                submitted_by=user,
+                submitted_at=now,
+            )
+            locked.status = Assessment.Status.SUBMITTED
+            locked.submitted_at = now
+            locked.submitted_by = user
+            locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+            return submission
+    except IntegrityError:
+        # Another request submitted between our check and our insert (SQLite has no row
+        # locks): the one-to-one constraint kept a single submission; return it.
+        return Submission.objects.get(assessment_id=assessment.pk)
+
+
+_RESULTS: dict[tuple[int, str], Result] = {}
+_RESULTS_KEPT = 64
+
+
+def submitted_result(submission: Submission) -> Result:
+    """The stored result, exactly as it was on the day. A submission never changes, so
+    each process decodes it once and keeps the last few."""
+    key = (submission.pk, submission.submitted_at.isoformat())
+    result = _RESULTS.get(key)
+    if result is None:
+        result = result_from_dict(submission.result)
+        if len(_RESULTS) >= _RESULTS_KEPT:
+            _RESULTS.pop(next(iter(_RESULTS)))
+        _RESULTS[key] = result
+    return result

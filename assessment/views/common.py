@@ -1,0 +1,40 @@
+"""What every journey view needs: the assessment, scoped to the user's trusts."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from assessment import selectors
+from assessment.models import Assessment, Organisation, Respondent
+
+
+def get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
+    """The assessment if it belongs to one of the user's trusts; 404 otherwise, so another
+    trust's assessments cannot even be shown to exist."""
+    try:
+        return selectors.assessment_for_user(user=request.user, pk=pk)
+    except Assessment.DoesNotExist as missing:
+        raise Http404("No such assessment") from missing
+
+
+def get_lead_assessment(request: HttpRequest, pk: int) -> Assessment:
+    assessment = get_assessment_for_user(request, pk)
+    if not selectors.is_lead(assessment):
+        raise PermissionDenied("Only the trust's assessment lead can do this.")
+    return assessment
+
+
+def get_respondent(request: HttpRequest, assessment: Assessment) -> Respondent:
+    respondent = selectors.respondent_for(assessment=assessment, user=request.user)
+    if respondent is None:
+        raise Http404("You are not answering this assessment")
+    respondent.assessment = assessment  # already loaded, with its trust and versions
+    return respondent
+
+
+def get_organisation_for_user(request: HttpRequest, pk: int) -> Organisation:
+    try:
+        return selectors.organisation_for_user(user=request.user, pk=pk)
+    except Organisation.DoesNotExist as missing:
+        raise Http404("No such trust") from missing

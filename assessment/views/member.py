@@ -1,0 +1,303 @@
+"""A board member's own response: task list, one page per section, check and complete.
+
+Answers are never lost. With JavaScript each answer is saved as it changes (`autosave`);
+without it "Save and continue" saves the page. If the session has expired when a page is
+posted, what was typed is kept in the new session and saved as soon as the same member
+signs in again, on the same page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessment import selectors
+from assessment.forms import ImportAnswersForm
+from assessment.question_forms import QuestionsForm, value_label
+from assessment.services.answers import (
+    ImportRefused,
+    StaleAnswers,
+    answers_import,
+    answers_save,
+    response_complete,
+    response_reopen,
+)
+from assessment.views.common import get_assessment_for_user, get_respondent
+
+PENDING_KEY = "pending_answers"
+OWNER_SALT = "answers-owner"
+KEPT_PREFIXES = ("q-", "n-", "note-", "v-")
+
+
+def _owner_token(request: HttpRequest) -> str:
+    return signing.dumps(request.user.pk, salt=OWNER_SALT)
+
+
+def _keep_and_sign_in(request: HttpRequest) -> HttpResponse:
+    """The session ended while the member was answering: keep what they sent, then ask
+    them to sign in again. Only the same member gets it back (see `_take_kept`)."""
+    if request.method == "POST" and request.POST.get("owner"):
+        kept = {
+            key: value
+            for key, value in request.POST.items()
+            if key.startswith(KEPT_PREFIXES) or key == "owner"
+        }
+        pending = dict(request.session.get(PENDING_KEY) or {})
+        pending[request.path] = kept
+        request.session[PENDING_KEY] = pending
+        messages.info(
+            request,
+            "You were signed out to keep your answers safe. Sign in again and your answers on "
+            "that page will be saved.",
+        )
+    return redirect_to_login(request.path)
+
+
+def _take_kept(request: HttpRequest) -> QueryDict | None:
+    pending = dict(request.session.get(PENDING_KEY) or {})
+    kept = pending.pop(request.path, None)
+    if kept is None:
+        return None
+    request.session[PENDING_KEY] = pending
+    try:
+        owner = signing.loads(kept.get("owner", ""), salt=OWNER_SALT)
+    except signing.BadSignature:
+        return None
+    if owner != request.user.pk:
+        return None
+    data = QueryDict(mutable=True)
+    data.update(kept)
+    return data
+
+
+def _section_form(data: Any, questions: Any, stored: dict[str, Any]) -> QuestionsForm:
+    return QuestionsForm(
+        data,
+        questions=questions,
+        values={code: answer.value for code, answer in stored.items()},
+        notes={code: answer.note for code, answer in stored.items()},
+        versions={code: answer.version for code, answer in stored.items()},
+    )
+
+
+@require_http_methods(["GET"])
+def tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    respondent = get_respondent(request, assessment)
+    pinned = selectors.pinned_for(assessment)
+    stored = selectors.answers_of(respondent=respondent, pinned=pinned)
+    statuses = selectors.section_statuses(pinned, stored)
+    context = {
+        "assessment": assessment,
+        "respondent": respondent,
+        "statuses": statuses,
+        "answered": sum(status.answered for status in statuses),
+        "total": sum(status.total for status in statuses),
+    }
+    return render(request, "assessment/tasks.html", context)
+
+
+@never_cache
+@login_not_required  # an expired session is handled here, so that nothing typed is lost
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _keep_and_sign_in(request)
+    assessment = get_assessment_for_user(request, pk)
+    respondent = get_respondent(request, assessment)
+    if respondent.completed_at or not assessment.is_open:
+        return redirect("assessment:check", pk=pk)
+    pinned = selectors.pinned_for(assessment)
+    codes = [domain.code for domain in pinned.sections]
+    if code not in codes:
+        raise Http404("No such section")
+    number = codes.index(code) + 1
+    questions = pinned.questions_by_section[code]
+    stored = selectors.answers_of(respondent=respondent, pinned=pinned)
+    kept = _take_kept(request) if request.method == "GET" else None
+    data = request.POST if request.method == "POST" else kept
+    form = _section_form(data, questions, stored)
+    if data is not None and form.is_valid():
+        try:
+            answers_save(respondent=respondent, pinned=pinned, changes=form.changes())
+        except StaleAnswers as stale:
+            form.show_conflicts(stale.conflicts)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if kept is not None:
+                messages.success(
+                    request, "The answers you gave before you were signed out are saved."
+                )
+                return redirect(request.path)
+            if request.POST.get("then") == "tasks" or number == len(codes):
+                return redirect("assessment:tasks", pk=pk)
+            return redirect("assessment:section", pk=pk, code=codes[number])
+    context = {
+        "assessment": assessment,
+        "section": pinned.sections[number - 1],
+        "number": number,
+        "total": len(codes),
+        "form": form,
+        "blocks": form.blocks(),
+        "owner": _owner_token(request),
+        "previous": codes[number - 2] if number > 1 else None,
+        "is_last": number == len(codes),
+        "autosave_url": reverse("assessment:autosave", args=[pk]),
+    }
+    return render(request, "assessment/section.html", context)
+
+
+@login_not_required  # answers with 401, not a redirect, when the session has ended
+@require_POST
+def autosave(request: HttpRequest, pk: int) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {
+                "status": "signed-out",
+                "message": "You have been signed out. Your answer is kept on this page: sign "
+                "in again to save it.",
+            },
+            status=401,
+        )
+    assessment = get_assessment_for_user(request, pk)
+    respondent = get_respondent(request, assessment)
+    pinned = selectors.pinned_for(assessment)
+    code = request.POST.get("question", "")
+    if code not in pinned.question_ids:
+        return JsonResponse({"status": "invalid", "errors": ["Unknown question."]}, status=400)
+    form = _section_form(request.POST, [pinned.question(code)], {})
+    if not form.is_valid():
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+    try:
+        saved = answers_save(respondent=respondent, pinned=pinned, changes=form.changes())
+    except StaleAnswers as stale:
+        conflict = stale.conflicts[0]
+        return JsonResponse(
+            {
+                "status": "conflict",
+                "message": "This answer was changed in another window after you opened this "
+                f"page. Saved answer: {conflict.saved_label}. Your answer: "
+                f"{conflict.your_label}. Choose the one to keep and it will be saved.",
+                "saved": conflict.saved_value,
+                "saved_label": conflict.saved_label,
+                "yours_label": conflict.your_label,
+                "version": conflict.current_version,
+            },
+            status=409,
+        )
+    except ValidationError as error:
+        return JsonResponse({"status": "refused", "errors": error.messages}, status=409)
+    version = saved[0].version if saved else form.cleaned_data.get(f"v-{code}") or 0
+    return JsonResponse(
+        {
+            "status": "saved",
+            "version": version,
+            "saved_at": timezone.localtime().strftime("%H:%M"),
+        }
+    )
+
+
+@require_http_methods(["GET"])
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    respondent = get_respondent(request, assessment)
+    pinned = selectors.pinned_for(assessment)
+    stored = selectors.answers_of(respondent=respondent, pinned=pinned)
+    sections = [
+        {
+            "domain": domain,
+            "rows": [
+                {
+                    "question": question,
+                    "label": value_label(question, stored[question.code].value)
+                    if question.code in stored
+                    else "Not answered",
+                    "note": stored[question.code].note if question.code in stored else "",
+                    "answered": question.code in stored and bool(stored[question.code].value),
+                }
+                for question in pinned.questions_by_section[domain.code]
+            ],
+        }
+        for domain in pinned.sections
+    ]
+    context = {"assessment": assessment, "respondent": respondent, "sections": sections}
+    return render(request, "assessment/check.html", context)
+
+
+@require_POST
+def complete(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    respondent = get_respondent(request, assessment)
+    try:
+        response_complete(respondent=respondent, pinned=selectors.pinned_for(assessment))
+    except ValidationError as error:
+        for message in error.messages[:10]:
+            messages.error(request, message)
+        if len(error.messages) > 10:
+            messages.error(request, f"and {len(error.messages) - 10} more questions.")
+        return redirect("assessment:check", pk=pk)
+    messages.success(
+        request,
+        "Your response is marked as complete. You can reopen it until the lead submits the "
+        "board's answers.",
+    )
+    return redirect("assessment:tasks", pk=pk)
+
+
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    respondent = get_respondent(request, assessment)
+    try:
+        response_reopen(respondent=respondent)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, "Your response is open again. Change your answers, then mark it complete."
+        )
+    return redirect("assessment:tasks", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def import_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    respondent = get_respondent(request, assessment)
+    form = ImportAnswersForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = answers_import(
+                respondent=respondent,
+                pinned=selectors.pinned_for(assessment),
+                rows=form.cleaned_data["file"],
+            )
+        except ImportRefused as refused:
+            problems = refused.problems
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request, f"Imported {count} answers. Check them before you complete your response."
+            )
+            return redirect("assessment:tasks", pk=pk)
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "problems": problems,
+        "page_has_errors": bool(problems),
+    }
+    return render(request, "assessment/import.html", context)

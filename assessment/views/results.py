@@ -1,0 +1,201 @@
+"""The result: verdict, domains, ranked menu, what would change it; what-if and history."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assessment import selectors
+from assessment.models import Assessment
+from assessment.question_forms import WhatIfForm, value_label
+from assessment.reports.charts import Bar, Marker, Series, bar_chart, line_chart
+from assessment.scoring.decimals import display
+from assessment.scoring.definitions import VERDICT_LABELS
+from assessment.scoring.engine import evaluate
+from assessment.scoring.result import Result
+from assessment.services.scoring import definitions_for
+from assessment.services.submissions import consensus_rows, live_result, submitted_result
+from assessment.views.common import get_assessment_for_user, get_organisation_for_user
+
+
+def _result_for(
+    request: HttpRequest, assessment: Assessment
+) -> tuple[Result, list[dict[str, Any]]]:
+    """The stored result once submitted; before that, a live preview for the lead only.
+    Also the agreed answers, for the divergent questions and missing evidence."""
+    if not assessment.is_open:
+        submission = assessment.submission
+        return submitted_result(submission), submission.agreed_answers
+    if not selectors.is_lead(assessment):
+        raise PermissionDenied(
+            "The results are shared with the board once the assessment lead submits."
+        )
+    rows = consensus_rows(assessment=assessment)
+    agreed = [
+        {
+            "code": row.question.code,
+            "question": row.question.text,
+            "section": row.section.name,
+            "value": row.agreed_value,
+            "label": value_label(row.question, row.agreed_value),
+            "rationale": row.rationale,
+            "divergent": row.divergent,
+            "members": [{"name": m.name, "label": m.label, "note": m.note} for m in row.members],
+        }
+        for row in rows
+    ]
+    return live_result(assessment=assessment, rows=rows), agreed
+
+
+def domain_chart(result: Result) -> Any:
+    scored = [domain for domain in result.domains if domain.scored]
+    description = "; ".join(
+        f"{domain.name} {display(domain.score) if domain.score is not None else 'no answers'}"
+        for domain in scored
+    )
+    settings = result.settings
+    return bar_chart(
+        [Bar(label=domain.name, value=domain.score) for domain in scored],
+        title="Domain scores out of 100",
+        description=f"Scores by domain: {description}.",
+        markers=[
+            Marker(settings.domain_cap_floor, f"{display(settings.domain_cap_floor)} floor"),
+            Marker(settings.lead_domain_floor, f"{display(settings.lead_domain_floor)}"),
+        ],
+    )
+
+
+@require_GET
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    result, agreed = _result_for(request, assessment)
+    context = {
+        "assessment": assessment,
+        "result": result,
+        "is_preview": assessment.is_open,
+        "is_lead": selectors.is_lead(assessment),
+        "chart": domain_chart(result),
+        "divergent": [row for row in agreed if row["divergent"]],
+        "scored_domains": [domain for domain in result.domains if domain.scored],
+    }
+    return render(request, "assessment/results.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def what_if(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change answers in a sandbox and compare; nothing is ever written."""
+    assessment = get_assessment_for_user(request, pk)
+    recorded, agreed = _result_for(request, assessment)
+    pinned = selectors.pinned_for(assessment)
+    values = {row["code"]: row["value"] for row in agreed if row["value"]}
+    form = WhatIfForm(
+        request.POST if request.method == "POST" else None,
+        questions=pinned.definition.questions,
+        values=values,
+    )
+    sandbox: Result | None = None
+    changed: list[dict[str, str]] = []
+    if request.method == "POST" and form.is_valid():
+        definitions = definitions_for(assessment)
+        answers, _ = selectors.engine_answers(pinned, form.values)
+        sandbox = evaluate(
+            definitions.questionnaire,
+            definitions.catalogue,
+            definitions.settings,
+            answers,
+            sensitivity=False,
+        )
+        labels = {result.code: result.answer_label for result in recorded.questions}
+        sandbox_labels = {result.code: result.answer_label for result in sandbox.questions}
+        changed = [
+            {
+                "code": code,
+                "text": pinned.question(code).text,
+                "from": labels.get(code, ""),
+                "to": sandbox_labels.get(code, ""),
+            }
+            for code in pinned.question_ids
+            if form.values.get(code, "") != values.get(code, "")
+        ]
+    sections = [
+        (domain, [block for block in form.blocks() if block.question.domain == domain.code])
+        for domain in pinned.sections
+    ]
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "sections": sections,
+        "recorded": recorded,
+        "sandbox": sandbox,
+        "changed": changed,
+        "comparison": _comparison(recorded, sandbox) if sandbox else [],
+    }
+    return render(request, "assessment/what_if.html", context)
+
+
+def _comparison(recorded: Result, sandbox: Result) -> list[dict[str, Any]]:
+    before = {form.slug: form for form in recorded.ranking}
+    rows = []
+    for form in sandbox.ranking:
+        was = before.get(form.slug)
+        rows.append(
+            {
+                "name": form.name,
+                "rank": form.rank,
+                "fit": form.fit,
+                "was_rank": was.rank if was else None,
+                "was_fit": was.fit if was else None,
+            }
+        )
+    return rows
+
+
+@require_GET
+def history(request: HttpRequest, trust: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request, trust)
+    submissions = list(selectors.submissions_for(organisation=organisation))
+    domains: list[tuple[str, str]] = []
+    for submission in submissions[-1:]:
+        result = submitted_result(submission)
+        domains = [(d.code, d.name) for d in result.domains if d.scored]
+    points = [s.assessment.reporting_period for s in submissions]
+    series = [Series("Sustainability index", [s.index for s in submissions])] + [
+        Series(
+            name,
+            [
+                Decimal(s.domain_scores[code]) if code in s.domain_scores else None
+                for s in submissions
+            ],
+        )
+        for code, name in domains
+    ]
+    chart = (
+        line_chart(
+            points,
+            series,
+            title="The sustainability index and domain scores over time",
+            description="; ".join(
+                f"{s.assessment.reporting_period}: index {display(s.index)}" for s in submissions
+            ),
+        )
+        if submissions
+        else None
+    )
+    rows = [
+        {
+            "submission": s,
+            "verdict": VERDICT_LABELS.get(s.verdict, s.verdict),
+            "scores": [
+                display(Decimal(s.domain_scores[code])) if code in s.domain_scores else "–"
+                for code, _ in domains
+            ],
+        }
+        for s in reversed(submissions)
+    ]
+    context = {"organisation": organisation, "rows": rows, "domains": domains, "chart": chart}
+    return render(request, "assessment/history.html", context)

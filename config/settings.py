@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "assessment.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -141,9 +142,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Sessions end after a spell of inactivity (the page warns two minutes ahead and lets the
-# member stay signed in); every request counts as activity.
+# member stay signed in). Activity moves the expiry on at most once a minute, see
+# assessment.middleware.SessionActivityMiddleware.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions live in the database (shared by every instance) and are read through the cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ACTIVITY_GRANULARITY = 60
 SESSION_WARNING_SECONDS = 120
 
 LOGIN_URL = "login"

@@ -23,6 +23,7 @@ from assessment.selectors.journey import (
     pinned_for,
     respondent_for,
     section_statuses,
+    submission_stamp,
     submissions_for,
 )
 from assessment.selectors.questionnaires import (
@@ -59,5 +60,6 @@ __all__ = [
     "questionnaire_published_or_none",
     "respondent_for",
     "section_statuses",
+    "submission_stamp",
     "submissions_for",
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet
 
 from assessment.models import (
     AgreedAnswer,
@@ -31,29 +31,33 @@ def assessment_for_user(*, user: User, pk: int) -> Assessment:
     """An assessment of one of the user's trusts, with the user's role there (`role`).
 
     Raises Assessment.DoesNotExist for any other assessment, so that views answer 404 and
-    never reveal that another trust's assessment exists. One query.
+    never reveal that another trust's assessment exists. One query: the join that limits
+    the assessment to the user's trusts also brings the user's role.
     """
-    role = Membership.objects.filter(
-        organisation_id=OuterRef("organisation_id"), user_id=user.pk
-    ).values("role")[:1]
     return (
         Assessment.objects.select_related(
             "organisation", "questionnaire_version", "catalogue_version"
         )
-        .annotate(role=Subquery(role))
+        # The pinned versions are only needed to find their cached definitions.
+        .defer(*_VERSION_DETAIL)
         .filter(organisation__memberships__user_id=user.pk)
+        .annotate(role=F("organisation__memberships__role"))
         .get(pk=pk)
     )
 
 
+_VERSION_DETAIL = [
+    f"{version}__{field}"
+    for version in ("questionnaire_version", "catalogue_version")
+    for field in ("note", "created_at", "created_by", "published_by")
+] + ["questionnaire_version__verdict_question"]
+
+
 def organisation_for_user(*, user: User, pk: int) -> Organisation:
     """One of the user's trusts, with the user's role there (`role`); one query."""
-    role = Membership.objects.filter(organisation_id=OuterRef("pk"), user_id=user.pk).values(
-        "role"
-    )[:1]
     return (
-        Organisation.objects.annotate(role=Subquery(role))
-        .filter(memberships__user_id=user.pk)
+        Organisation.objects.filter(memberships__user_id=user.pk)
+        .annotate(role=F("memberships__role"))
         .get(pk=pk)
     )
 
@@ -63,7 +67,9 @@ def is_lead(assessment_or_trust: Any) -> bool:
 
 
 def respondent_for(*, assessment: Assessment, user: User) -> Respondent | None:
-    return Respondent.objects.filter(assessment=assessment, user_id=user.pk).first()
+    # No ordering: there is at most one, and the default ordering would join the users.
+    found = list(Respondent.objects.filter(assessment=assessment, user_id=user.pk).order_by()[:1])
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -75,13 +81,10 @@ class HomeAssessment:
 
 def assessments_for_home(*, user: User) -> list[HomeAssessment]:
     """The user's trusts' assessments, newest first, with their part in each: two queries."""
-    role = Membership.objects.filter(
-        organisation_id=OuterRef("organisation_id"), user_id=user.pk
-    ).values("role")[:1]
     assessments = list(
         Assessment.objects.select_related("organisation")
-        .annotate(role=Subquery(role))
         .filter(organisation__memberships__user_id=user.pk)
+        .annotate(role=F("organisation__memberships__role"))
     )
     respondents = {
         r.assessment_id: r
@@ -114,7 +117,7 @@ def answers_of(*, respondent: Respondent, pinned: PinnedQuestionnaire) -> dict[s
             note=row["note"],
             version=row["version"],
         )
-        for row in respondent.answers.values("question_id", "value", "note", "version")
+        for row in respondent.answers.order_by().values("question_id", "value", "note", "version")
         if row["question_id"] in codes
     }
 
@@ -278,3 +281,8 @@ def submissions_for(*, organisation: Organisation) -> QuerySet[Submission]:
 
 def pinned_for(assessment: Assessment) -> PinnedQuestionnaire:
     return questionnaire_pinned(assessment.questionnaire_version)
+
+
+def submission_stamp(*, assessment: Assessment) -> Submission:
+    """The submission's identity and time only, without its large stored result."""
+    return Submission.objects.only("pk", "assessment_id", "submitted_at").get(assessment=assessment)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment import selectors
@@ -73,17 +75,33 @@ def domain_chart(result: Result) -> Any:
 @require_GET
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
+    context: dict[str, Any] = {"assessment": assessment}
+    if not assessment.is_open:
+        # A submitted result never changes: its HTML is drawn once per process and kept.
+        # Who may see it has been checked above, on every request.
+        submission = selectors.submission_stamp(assessment=assessment)
+        key = f"result-html:{submission.pk}:{submission.submitted_at.timestamp()}"
+        context["result_html"] = cache.get(key)
+        if context["result_html"] is None:
+            context["result_html"] = render_to_string(
+                "assessment/includes/result.html", _result_context(request, assessment)
+            )
+            cache.set(key, context["result_html"], timeout=24 * 3600)
+    else:
+        context.update(_result_context(request, assessment))
+    return render(request, "assessment/results.html", context)
+
+
+def _result_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
     result, agreed = _result_for(request, assessment)
-    context = {
+    return {
         "assessment": assessment,
         "result": result,
         "is_preview": assessment.is_open,
-        "is_lead": selectors.is_lead(assessment),
         "chart": domain_chart(result),
         "divergent": [row for row in agreed if row["divergent"]],
         "scored_domains": [domain for domain in result.domains if domain.scored],
     }
-    return render(request, "assessment/results.html", context)
 
 
 @require_http_methods(["GET", "POST"])

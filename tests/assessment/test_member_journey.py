@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import Client
 
 from assessment.models import Answer, Assessment, Membership, Respondent
@@ -17,6 +18,12 @@ from tests.personas import load_persona, persona_paths
 
 pytestmark = pytest.mark.django_db
 FRAGILE = load_persona(persona_paths()[1])["answers"]
+
+
+def _expire_sessions() -> None:
+    """Every session ends, as at its expiry: gone from the database and from the cache."""
+    Session.objects.all().delete()
+    cache.clear()
 
 
 def _section(assessment: Assessment, code: str) -> str:
@@ -201,7 +208,7 @@ def test_an_answer_typed_just_before_the_session_expires_is_kept_after_signing_i
     page = client.get(_section(assessment, "QUAL")).content.decode()
     owner = page.split('name="owner" value="')[1].split('"')[0]
 
-    Session.objects.all().delete()  # the session expires while the member types
+    _expire_sessions()  # the session expires while the member types
 
     response = client.post(
         _section(assessment, "QUAL"),
@@ -232,7 +239,7 @@ def test_kept_answers_are_never_given_to_a_different_person(assessment, board) -
     client.post("/sign-in/", {"username": board[0].user.email, "password": PASSWORD})
     page = client.get(_section(assessment, "QUAL")).content.decode()
     owner = page.split('name="owner" value="')[1].split('"')[0]
-    Session.objects.all().delete()
+    _expire_sessions()
     client.post(
         _section(assessment, "QUAL"), {"owner": owner, "q-QUAL-1": "inadequate", "v-QUAL-1": "0"}
     )
@@ -243,7 +250,7 @@ def test_kept_answers_are_never_given_to_a_different_person(assessment, board) -
 
 def test_autosave_after_the_session_expired_answers_401_not_a_redirect(assessment, board) -> None:
     client = client_for(board[0])
-    Session.objects.all().delete()
+    _expire_sessions()
     response = client.post(
         f"/assessments/{assessment.pk}/response/autosave/",
         {"question": "QUAL-1", "q-QUAL-1": "good", "v-QUAL-1": "0"},

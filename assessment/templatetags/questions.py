@@ -1,0 +1,148 @@
+"""`{% question block %}`: one question as NHS.UK radios, a figure, an evidence note and a
+rationale, with its errors and save status.
+
+Written in Python rather than as an included template because a page shows up to forty
+of them, and the template engine spent most of each page's time on this markup; the HTML
+is the design system's, as in the component fixtures of nhsuk-frontend. Every value that
+comes from data goes through `_e` (the standard library's HTML escaping, quotes included);
+the whole is marked safe once, at the end.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from django import template
+from django.forms.boundfield import BoundField
+from django.utils.safestring import SafeString, mark_safe
+
+from assessment.question_forms import QuestionBlock
+from assessment.templatetags.nhsuk_forms import error_id, hint_id, is_checked, nhsuk_widget
+
+register = template.Library()
+
+HEURISTIC = "the service's own judgement (a heuristic), not a national standard"
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _errors(field: BoundField) -> str:
+    if not field.errors:
+        return ""
+    messages = "<br>".join(
+        f'<span class="nhsuk-u-visually-hidden">Error: </span>{_e(error)}' for error in field.errors
+    )
+    return f'<span class="nhsuk-error-message" id="{_e(error_id(field))}">{messages}</span>'
+
+
+def _guidance(block: QuestionBlock) -> str:
+    question = block.question
+    if not (question.guidance or question.basis):
+        return ""
+    parts = []
+    if question.guidance:
+        parts.append(f"<p>{_e(question.guidance)}</p>")
+    if question.basis:
+        basis = HEURISTIC if question.basis == "heuristic" else question.basis
+        parts.append(f"<p>Where the thresholds come from: {_e(basis)}.</p>")
+    return (
+        '<details class="nhsuk-details app-question__guidance"><summary class="nhsuk-details__'
+        'summary"><span class="nhsuk-details__summary-text">Where to find the evidence</span>'
+        f'</summary><div class="nhsuk-details__text">{"".join(parts)}</div></details>'
+    )
+
+
+def _figure(block: QuestionBlock) -> str:
+    figure = block.figure
+    assert figure is not None
+    widget = str(nhsuk_widget(figure))  # escaped by the widget renderer
+    if block.question.unit:
+        widget = (
+            f'<div class="nhsuk-input-wrapper">{widget}<div class="nhsuk-input-wrapper__suffix" '
+            f'aria-hidden="true">{_e(block.question.unit)}</div></div>'
+        )
+    error_class = " nhsuk-form-group--error" if figure.errors else ""
+    return (
+        f'<div class="nhsuk-radios__conditional" id="conditional-{_e(block.code)}">'
+        f'<div class="nhsuk-form-group{error_class}"><label class="nhsuk-label" '
+        f'for="{_e(figure.auto_id)}">{_e(figure.label)}</label>{_errors(figure)}{widget}</div></div>'
+    )
+
+
+def _radios(block: QuestionBlock) -> str:
+    choice = block.choice
+    name = _e(choice.html_name)
+    items = []
+    for position, (value, label) in enumerate(choice.field.choices):
+        option_id = _e(f"{choice.auto_id}_{position}")
+        if value == "dk":
+            items.append('<div class="nhsuk-radios__divider">or</div>')
+        hint = block.hints.get(str(value), "")
+        hint_html = f'<div class="nhsuk-hint nhsuk-radios__hint">{_e(hint)}</div>' if hint else ""
+        checked = " checked" if is_checked(choice, value) else ""
+        items.append(
+            f'<div class="nhsuk-radios__item"><input class="nhsuk-radios__input" id="{option_id}" '
+            f'name="{name}" type="radio" value="{_e(value)}"{checked}><label class="nhsuk-label '
+            f'nhsuk-radios__label" for="{option_id}">{_e(label)}</label>{hint_html}</div>'
+        )
+        if value == "figure" and block.figure is not None:
+            items.append(_figure(block))
+    return f'<div class="nhsuk-radios" data-module="nhsuk-radios">{"".join(items)}</div>'
+
+
+def _note(block: QuestionBlock) -> str:
+    note = block.note
+    if note is None:
+        return ""
+    has_value = bool(note.value())
+    opened = " open" if has_value or note.errors else ""
+    summary = "Evidence note" if has_value else "Add an evidence note"
+    error_class = " nhsuk-form-group--error" if note.errors else ""
+    return (
+        f'<details class="nhsuk-details app-question__note"{opened}><summary class="nhsuk-'
+        f'details__summary"><span class="nhsuk-details__summary-text">{summary}</span></summary>'
+        f'<div class="nhsuk-details__text"><div class="nhsuk-form-group{error_class}">'
+        f'<label class="nhsuk-label" for="{_e(note.auto_id)}">{_e(note.label)}</label>'
+        f'<div class="nhsuk-hint" id="{_e(hint_id(note))}">{_e(note.help_text)}</div>'
+        f"{_errors(note)}{nhsuk_widget(note)}</div></div></details>"
+    )
+
+
+def _rationale(block: QuestionBlock) -> str:
+    rationale = block.rationale
+    if rationale is None:
+        return ""
+    needed = "needed" if block.extra and block.extra.get("needs_rationale") else "optional"
+    error_class = " nhsuk-form-group--error" if rationale.errors else ""
+    return (
+        f'<div class="nhsuk-form-group{error_class}"><label class="nhsuk-label" '
+        f'for="{_e(rationale.auto_id)}">{_e(rationale.label)} ({needed})</label>'
+        f"{_errors(rationale)}{nhsuk_widget(rationale)}</div>"
+    )
+
+
+@register.simple_tag
+def question(block: QuestionBlock) -> SafeString:
+    choice = block.choice
+    code = _e(block.code)
+    version: Any = block.version
+    hidden = ""
+    if version is not None:
+        current = version.value() if version.value() is not None else 0
+        hidden = f'<input type="hidden" name="{_e(version.html_name)}" value="{_e(current)}">'
+    error_class = " nhsuk-form-group--error" if block.errors else ""
+    described = f' aria-describedby="{_e(error_id(choice))}"' if choice.errors else ""
+    html = (
+        f'<div class="nhsuk-form-group app-question{error_class}" id="question-{code}" '
+        f'data-question="{code}"><fieldset class="nhsuk-fieldset"{described}>'
+        '<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">'
+        f'<span class="nhsuk-caption-m app-question__code">{code}</span>'
+        f"{_e(block.question.text)}</legend>{_guidance(block)}{_errors(choice)}"
+        f"{_radios(block)}</fieldset>{_note(block)}{_rationale(block)}{hidden}"
+        '<p class="nhsuk-body-s app-save-status" role="status" aria-live="polite" '
+        "data-save-status></p></div>"
+    )
+    return mark_safe(html)  # noqa: S308 - every value above is escaped with _e

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessment.views import lead, member, results
+from assessment.views import exports, lead, member, results
 
 app_name = "assessment"
 
@@ -16,6 +16,36 @@ urlpatterns = [
     path("assessments/<int:pk>/submit/", lead.submit, name="submit"),
     path("assessments/<int:pk>/results/", results.results, name="results"),
     path("assessments/<int:pk>/what-if/", results.what_if, name="what_if"),
+    path("assessments/<int:pk>/board-paper.pdf", exports.board_paper, name="board_paper"),
+    path(
+        "assessments/<int:pk>/exports/answers.csv",
+        exports.answers_export,
+        {"extension": "csv"},
+        name="answers_csv",
+    ),
+    path(
+        "assessments/<int:pk>/exports/answers.xlsx",
+        exports.answers_export,
+        {"extension": "xlsx"},
+        name="answers_xlsx",
+    ),
+    path(
+        "assessments/<int:pk>/exports/results.csv",
+        exports.results_export,
+        {"extension": "csv"},
+        name="results_csv",
+    ),
+    path(
+        "assessments/<int:pk>/exports/results.xlsx",
+        exports.results_export,
+        {"extension": "xlsx"},
+        name="results_xlsx",
+    ),
+    path(
+        "assessments/<int:pk>/exports/assessment.json",
+        exports.assessment_export,
+        name="json_export",
+    ),
     path("assessments/<int:pk>/response/", member.tasks, name="tasks"),
     path("assessments/<int:pk>/response/check/", member.check, name="check"),
     path("assessments/<int:pk>/response/complete/", member.complete, name="complete"),

@@ -75,7 +75,7 @@ def domain_chart(result: Result) -> Any:
 @require_GET
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
-    context: dict[str, Any] = {"assessment": assessment}
+    context: dict[str, Any] = {"assessment": assessment, "is_lead": selectors.is_lead(assessment)}
     if not assessment.is_open:
         # A submitted result never changes: its HTML is drawn once per process and kept.
         # Who may see it has been checked above, on every request.

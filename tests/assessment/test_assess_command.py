@@ -164,3 +164,18 @@ def test_bad_input_exits_with_status_2_and_no_traceback(tmp_path: Path) -> None:
     assert "QUAL-1: " in result.stderr
     assert "FIN-9: " in result.stderr
     assert result.stdout == ""
+
+
+def test_pdf_option_writes_the_board_paper_marked_as_not_recorded(tmp_path: Path, capsys) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    target = tmp_path / "paper.pdf"
+    path = persona_paths()[2]
+    data = json.loads(run_assess(path, "--format", "json", "--pdf", str(target), capsys=capsys))
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "Not from a recorded assessment" in text
+    assert data["verdict"]["label"] in text
+    assert " ".join(data["ranking"][0]["name"].split()) in text

@@ -7,12 +7,15 @@ from typing import Any
 import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
+from django.utils import timezone
 
 from assessment.models import QuestionnaireVersion
+from assessment.reports.pdf import board_paper_pdf
 from assessment.reports.text import result_text
 from assessment.scoring.answers import InvalidAnswers, validate_answers
 from assessment.scoring.serialise import result_to_dict
 from assessment.services import answers_evaluate, definitions_published
+from assessment.services.papers import paper_for_file
 from models_catalogue.models import CatalogueVersion
 
 
@@ -48,6 +51,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("answers_file", type=Path)
         parser.add_argument("--format", choices=("text", "json"), default="text")
+        parser.add_argument(
+            "--pdf",
+            type=Path,
+            metavar="FILE",
+            help="Also write the board paper for these answers to FILE (marked as not from a "
+            "recorded assessment).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         raw = read_answers(options["answers_file"])
@@ -73,6 +83,17 @@ class Command(BaseCommand):
             result = answers_evaluate(definitions=definitions, raw=raw)
         except InvalidAnswers as error:  # validated above; kept for safety
             raise CommandError(str(error), returncode=2) from error
+        if options["pdf"]:
+            paper = paper_for_file(
+                result=result, name=options["answers_file"].name, today=timezone.localdate()
+            )
+            try:
+                options["pdf"].write_bytes(board_paper_pdf(paper))
+            except OSError as error:
+                raise CommandError(
+                    f"Could not write {options['pdf']}: {error}", returncode=2
+                ) from error
+            self.stderr.write(f"Wrote the board paper to {options['pdf']}.")
         if options["format"] == "json":
             self.stdout.write(json.dumps(result_to_dict(result), indent=2, ensure_ascii=False))
         else:

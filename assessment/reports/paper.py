@@ -1,0 +1,45 @@
+"""What a board paper is made of: the stored (or freshly computed) result, and the facts
+about the assessment that the paper reports around it. The PDF, the page and the exports
+are all built from this, so they cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from assessment.scoring.result import Result
+
+
+@dataclass(frozen=True)
+class MemberAnswer:
+    name: str
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AgreedRow:
+    """The board's agreed answer to one question, as submitted."""
+
+    code: str
+    section: str
+    question: str
+    label: str
+    rationale: str = ""
+    divergent: bool = False
+    members: tuple[MemberAnswer, ...] = ()
+
+
+@dataclass(frozen=True)
+class BoardPaper:
+    trust_name: str
+    ods_code: str
+    title: str
+    reporting_period: str
+    paper_date: date  # the day it was submitted, or the day a draft or file was scored
+    status: str  # "Submitted", "Draft: not submitted", "Not from a recorded assessment"
+    draft: bool  # a draft or unrecorded paper carries a DRAFT mark on every page
+    respondents: int | None
+    result: Result
+    agreed: tuple[AgreedRow, ...] = field(default=())
+    source_note: str = ""  # where the answers came from, when not a recorded assessment

@@ -1,0 +1,135 @@
+"""The board paper and the data exports, built from one BoardPaper.
+
+A submitted assessment's paper comes from its stored submission alone: the engine is not
+run again, so a later change to the catalogue or the questionnaire cannot change it. Before
+submission the lead gets a preview from the answers agreed so far, marked as a draft.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from assessment import selectors
+from assessment.models import Assessment, Submission
+from assessment.question_forms import value_label
+from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer
+from assessment.scoring.result import Result
+from assessment.services.submissions import consensus_rows, live_result, submitted_result
+
+
+def _agreed_rows(rows: list[dict[str, Any]]) -> tuple[AgreedRow, ...]:
+    return tuple(
+        AgreedRow(
+            code=row["code"],
+            section=row["section"],
+            question=row["question"],
+            label=row["label"],
+            rationale=row.get("rationale", ""),
+            divergent=bool(row.get("divergent")),
+            # Evidence notes belong in the paper; who gave which answer stays private.
+            members=tuple(
+                MemberAnswer(name="", label=member["label"], note=member["note"])
+                for member in row.get("members", ())
+                if member.get("note")
+            ),
+        )
+        for row in rows
+    )
+
+
+def _agreed_now(assessment: Assessment) -> tuple[Result, list[dict[str, Any]]]:
+    rows = consensus_rows(assessment=assessment)
+    agreed = [
+        {
+            "code": row.question.code,
+            "question": row.question.text,
+            "section": row.section.name,
+            "value": row.agreed_value,
+            "label": value_label(row.question, row.agreed_value),
+            "rationale": row.rationale,
+            "divergent": row.divergent,
+            "members": [{"name": m.name, "label": m.label, "note": m.note} for m in row.members],
+        }
+        for row in rows
+    ]
+    return live_result(assessment=assessment, rows=rows), agreed
+
+
+def paper_for(assessment: Assessment) -> BoardPaper:
+    """The paper of a submitted assessment, from its stored submission; otherwise a draft
+    from the answers agreed so far (for the lead, who alone may see it)."""
+    organisation = assessment.organisation
+    common = {
+        "trust_name": organisation.name,
+        "ods_code": organisation.ods_code,
+        "title": assessment.title,
+        "reporting_period": assessment.reporting_period,
+    }
+    if not assessment.is_open:
+        submission = Submission.objects.get(assessment=assessment)
+        return BoardPaper(
+            **common,
+            paper_date=timezone.localtime(submission.submitted_at).date(),
+            status="Submitted",
+            draft=False,
+            respondents=submission.respondent_count,
+            result=submitted_result(submission),
+            agreed=_agreed_rows(submission.agreed_answers),
+        )
+    result, agreed = _agreed_now(assessment)
+    return BoardPaper(
+        **common,
+        paper_date=timezone.localdate(),
+        status="Draft: not submitted",
+        draft=True,
+        respondents=assessment.respondents.count(),
+        result=result,
+        agreed=_agreed_rows(agreed),
+    )
+
+
+def paper_for_file(*, result: Result, name: str, today: date) -> BoardPaper:
+    """A paper for answers scored from a file by the `assess` command: not a record."""
+    return BoardPaper(
+        trust_name="Answers file",
+        ods_code="",
+        title=name,
+        reporting_period="Not recorded",
+        paper_date=today,
+        status="Not from a recorded assessment",
+        draft=True,
+        respondents=None,
+        result=result,
+        source_note=f"Scored from the answers file {name} against the published questionnaire "
+        "and catalogue. It is not a recorded assessment of any trust.",
+    )
+
+
+def member_answers(assessment: Assessment) -> list[dict[str, Any]]:
+    """Every member's own answers, for the lead's exports: one row per member and question."""
+    pinned = selectors.pinned_for(assessment)
+    members = selectors.member_values(assessment=assessment, pinned=pinned)
+    rows = []
+    for member in sorted(members.values(), key=lambda m: m["name"]):
+        for question in pinned.definition.questions:
+            value, note = member["answers"].get(question.code, ("", ""))
+            rows.append(
+                {
+                    "who": member["name"],
+                    "code": question.code,
+                    "question": question.text,
+                    "value": value,
+                    "label": value_label(question, value),
+                    "note": note,
+                }
+            )
+    return rows
+
+
+def agreed_answers(assessment: Assessment) -> list[dict[str, Any]]:
+    if not assessment.is_open:
+        return list(Submission.objects.get(assessment=assessment).agreed_answers)
+    return _agreed_now(assessment)[1]

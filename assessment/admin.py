@@ -38,7 +38,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "ods_code", "member_count")
+    list_display = ("name", "ods_code", "require_two_factor", "member_count")
+    list_filter = ("require_two_factor",)
     search_fields = ("name", "ods_code")
     inlines = (MembershipInline,)
 

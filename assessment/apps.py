@@ -7,3 +7,8 @@ class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = "Trusts and assessments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from assessment import security
+
+        security.connect()

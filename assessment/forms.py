@@ -9,7 +9,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.core.exceptions import ValidationError
 
 
@@ -74,6 +79,19 @@ class ChooseNewPasswordForm(SetPasswordForm):
         self.fields["new_password2"].label = "Enter the new password again"
         self.fields["new_password2"].help_text = ""
         self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class ChangePasswordForm(ChooseNewPasswordForm, PasswordChangeForm):
+    error_messages = {
+        **ChooseNewPasswordForm.error_messages,
+        "password_incorrect": "Your current password is not right. Enter it again.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields = {"old_password": self.fields.pop("old_password"), **self.fields}
 
 
 # --------------------------------------------------------------------------- the journey

@@ -1,34 +1,126 @@
-"""Session timing: an idle timeout without a database write on every request."""
+"""Request-wide rules: session timing, two-factor authentication, no caching of private
+pages, and a friendly page when the database cannot be reached."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from assessment.security import SIGNED_IN_AT, log_event
 
 LAST_SEEN = "last_seen"
+MFA_STATE = "mfa_state"
+MFA_RECHECK_SECONDS = 300
+
+# Pages a signed-in user may reach before completing two-factor authentication.
+MFA_EXEMPT = {
+    "logout",
+    "two_factor_verify",
+    "two_factor_setup",
+    "healthz",
+    "accessibility",
+    "privacy",
+    "session_extend",
+}
 
 
-class SessionActivityMiddleware:
-    """Moves a signed-in session's expiry on as the member uses the service.
+def wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
 
-    Saving the session on every request would keep the idle timeout exact at the cost of a
-    database write per page and per saved answer. Instead the expiry moves on at most once
-    a minute (SESSION_ACTIVITY_GRANULARITY), so the timeout is exact to within that minute.
+
+class SessionTimingMiddleware:
+    """The session's two limits: an idle timeout and an absolute lifetime.
+
+    Idle: the expiry moves on as the member uses the service, at most once a minute
+    (SESSION_ACTIVITY_GRANULARITY), instead of a database write on every request.
+    Absolute: whatever the activity, a session ends SESSION_ABSOLUTE_SECONDS after sign-in.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        session = getattr(request, "session", None)
         user = getattr(request, "user", None)
-        if session is None or user is None or not user.is_authenticated:
-            return response
-        now = int(time.time())
-        if now - int(session.get(LAST_SEEN, 0)) >= settings.SESSION_ACTIVITY_GRANULARITY:
-            session[LAST_SEEN] = now  # marks the session modified, so it is saved with a new expiry
+        if user is not None and user.is_authenticated:
+            signed_in = int(request.session.get(SIGNED_IN_AT, 0) or 0)
+            if signed_in and time.time() - signed_in > settings.SESSION_ABSOLUTE_SECONDS:
+                log_event("session-ended", request, user=user.get_username(), reason="lifetime")
+                logout(request)
+                if wants_json(request) or request.method != "GET":
+                    return JsonResponse({"status": "signed-out"}, status=401)
+                messages.info(request, "For your security you were signed out. Sign in again.")
+                return redirect_to_login(request.get_full_path())
+        response = self.get_response(request)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            last = int(request.session.get(LAST_SEEN, 0) or 0)
+            if now - last >= settings.SESSION_ACTIVITY_GRANULARITY:
+                request.session[LAST_SEEN] = now  # saved, with a new expiry, on the way out
+        return response
+
+
+class TwoFactorMiddleware:
+    """Two-factor authentication: a user with a device must verify it after signing in;
+    catalogue admins, and members of trusts that require it, must set one up first.
+
+    Whether a user needs either is kept in the session and checked again every five
+    minutes, so that most requests cost no query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is None or match.url_name in MFA_EXEMPT:
+            return None
+        need = self._need(request, user)
+        if not need:
+            return None
+        if wants_json(request) or request.method != "GET":
+            return JsonResponse({"status": "two-factor-needed"}, status=401)
+        target = "two_factor_verify" if need == "verify" else "two_factor_setup"
+        return redirect_to_login(request.get_full_path(), login_url=target)
+
+    @staticmethod
+    def _need(request: HttpRequest, user: Any) -> str:
+        from assessment.services.two_factor import two_factor_need
+
+        now = time.time()
+        state = request.session.get(MFA_STATE)
+        if not state or now - state.get("at", 0) > MFA_RECHECK_SECONDS:
+            state = {"need": two_factor_need(user), "at": now}
+            request.session[MFA_STATE] = state
+        return str(state["need"])
+
+
+class PrivatePagesMiddleware:
+    """Nothing a signed-in user sees is kept by the browser or a proxy: the pages show
+    answers and results (Cache-Control: no-store)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
         return response

@@ -35,6 +35,11 @@ class Organisation(models.Model):
         validators=[ods_code_validator],
         help_text="The organisation code from the NHS Organisation Data Service, like RXX.",
     )
+    require_two_factor = models.BooleanField(
+        default=False,
+        help_text="Board members must use two-factor authentication to see this trust's "
+        "assessments.",
+    )
 
     class Meta:
         ordering = ["name"]

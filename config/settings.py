@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "simple_history",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "assessment",
     "models_catalogue",
 ]
@@ -83,15 +88,27 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "assessment.middleware.SessionActivityMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "assessment.middleware.SessionTimingMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "assessment.middleware.TwoFactorMiddleware",
+    "assessment.middleware.PrivatePagesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks, so that it sees every sign-in attempt.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a username and address pair after repeated failures, then hands on.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,10 +162,26 @@ AUTH_PASSWORD_VALIDATORS = [
 # member stay signed in). Activity moves the expiry on at most once a minute, see
 # assessment.middleware.SessionActivityMiddleware.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-# Sessions live in the database (shared by every instance) and are read through the cache.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database, so every instance behind the proxy sees the same ones
+# (a per-process cache in front of them would let a signed-out session live on elsewhere).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_ACTIVITY_GRANULARITY = 60
+# Whatever the activity, a session ends this long after signing in.
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_HOURS", 12) * 3600
 SESSION_WARNING_SECONDS = 120
+
+# Lockout (django-axes): five wrong passwords for one username from one address pause
+# that pair for an hour; other users, and the same user elsewhere, are not affected.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp): the issuer shown in authenticator apps.
+OTP_TOTP_ISSUER = "Assess your trust's sustainability"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -214,12 +247,34 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content Security Policy (django-csp): only this site's own scripts, styles, images and
+# fonts; no inline script or style anywhere; no plugins, no <base>, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Security events: sign-in, failures, lockouts, refusals. Never answer text.
+        "assessment.security": {"level": "INFO"},
+        "axes": {"level": "INFO"},
+    },
 }
 
 SERVICE_PHASE = os.environ.get("SERVICE_PHASE", "Beta")

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessment.forms import ChooseNewPasswordForm, ResetPasswordForm, SignInForm
-from assessment.views import invitations
+from assessment.views import account, invitations
 from assessment.views import pages as views
 
 admin.site.site_header = "Assess your trust's sustainability: catalogue administration"
@@ -60,9 +60,17 @@ urlpatterns = [
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("session/extend/", views.session_extend, name="session_extend"),
     path("organisational-forms/", include("models_catalogue.urls")),
+    path("account/", account.account, name="account"),
+    path("account/two-factor/", account.setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", account.verify, name="two_factor_verify"),
+    path("account/two-factor/backup-codes/", account.backup_codes, name="backup_codes"),
+    path("account/two-factor/remove/", account.remove, name="two_factor_remove"),
+    path("account/password/", account.ChangePasswordView.as_view(), name="password_change"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
     path("admin/login/", views.admin_sign_in, name="admin_sign_in"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "assessment.views.pages.server_error"

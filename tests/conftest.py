@@ -60,3 +60,18 @@ def member_client(member: Membership) -> Client:
 @pytest.fixture
 def staff_user(db: None):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+def verified_client(user) -> Client:
+    """A client signed in as `user` who has passed two-factor authentication, as catalogue
+    admins must before the admin opens."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

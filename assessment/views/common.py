@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 
 from assessment import selectors
 from assessment.models import Assessment, Organisation, Respondent
+from assessment.security import log_event
 
 
 def get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
@@ -15,12 +16,14 @@ def get_assessment_for_user(request: HttpRequest, pk: int) -> Assessment:
     try:
         return selectors.assessment_for_user(user=request.user, pk=pk)
     except Assessment.DoesNotExist as missing:
+        log_event("access-refused", request, user=request.user.get_username(), assessment=pk)
         raise Http404("No such assessment") from missing
 
 
 def get_lead_assessment(request: HttpRequest, pk: int) -> Assessment:
     assessment = get_assessment_for_user(request, pk)
     if not selectors.is_lead(assessment):
+        log_event("access-refused", request, user=request.user.get_username(), lead_only=pk)
         raise PermissionDenied("Only the trust's assessment lead can do this.")
     return assessment
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -65,3 +68,31 @@ def session_extend(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "signed-out"}, status=401)
     request.session.modified = True
     return JsonResponse({"status": "extended", "expires_in": request.session.get_expiry_age()})
+
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page; a 503 when the cause is a database that cannot be reached.
+
+    It runs while the exception is being handled, so it can tell which; it touches no
+    database and no session, since those may be what failed."""
+    down = isinstance(sys.exc_info()[1], DATABASE_DOWN)
+    if request.headers.get("Accept", "").startswith("application/json") or request.path.endswith(
+        "/autosave/"
+    ):
+        message = (
+            "The service cannot save just now. Your answer is kept on this page and will be "
+            "saved when you try again."
+            if down
+            else "Something went wrong. Your answer is kept on this page."
+        )
+        return JsonResponse(
+            {"status": "unavailable", "message": message}, status=503 if down else 500
+        )
+    template = "503.html" if down else "500.html"
+    response = HttpResponse(loader.get_template(template).render(), status=503 if down else 500)
+    if down:
+        response["Retry-After"] = "30"
+    return response

@@ -46,6 +46,21 @@ if (form) {
 
   const latest = new WeakMap();
 
+  const retries = new WeakMap();
+
+  // A save that fails because the service is unavailable is kept and tried again, after
+  // 5, 10, 20 then every 30 seconds, until it succeeds or the page is left.
+  const retryLater = (block, data) => {
+    const attempt = (retries.get(block) || 0) + 1;
+    retries.set(block, attempt);
+    const seconds = Math.min(30, 5 * 2 ** (attempt - 1));
+    setTimeout(() => {
+      if (latest.get(block) === undefined) return;
+      save(block, data);
+    }, seconds * 1000);
+    return seconds;
+  };
+
   const save = async (block, data) => {
     const code = block.dataset.question;
     // Only the newest save of a question may report; an older, slower one says nothing.
@@ -62,11 +77,19 @@ if (form) {
       });
     } catch {
       remember(code, [...data.entries()]);
-      show(block, "Not saved: the connection failed. It will be saved when you press “Save and continue”.", "problem");
+      const seconds = retryLater(block, data);
+      show(block, `Not saved yet: the connection failed. Trying again in ${seconds} seconds.`, "problem");
       return;
     }
     const body = await response.json().catch(() => ({}));
     if (latest.get(block) !== sequence) return;
+    if (response.status >= 500) {
+      remember(code, [...data.entries()]);
+      const seconds = retryLater(block, data);
+      show(block, `Not saved yet: the service is unavailable. Trying again in ${seconds} seconds.`, "problem");
+      return;
+    }
+    retries.delete(block);
     if (response.ok) {
       const version = block.querySelector(`input[name="v-${code}"]`);
       if (version) version.value = body.version;

@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.test import Client
 
 from assessment.models import Answer, Assessment, Membership, Respondent
@@ -21,9 +20,8 @@ FRAGILE = load_persona(persona_paths()[1])["answers"]
 
 
 def _expire_sessions() -> None:
-    """Every session ends, as at its expiry: gone from the database and from the cache."""
+    """Every session ends, as at its expiry."""
     Session.objects.all().delete()
-    cache.clear()
 
 
 def _section(assessment: Assessment, code: str) -> str:

@@ -20,12 +20,12 @@ from tests.personas import load_persona, persona_paths
 pytestmark = pytest.mark.django_db
 ANSWERS = [load_persona(path)["answers"] for path in persona_paths()]
 
-# The pinned figures. Every page reads the user (1; the session comes from the cache and is
-# saved at most once a minute) and the assessment with the user's role (1); then:
-SECTION_QUERIES = 4  # the member's respondent row and their answers
-CONSENSUS_QUERIES = 5  # respondents with names, every member's answers, agreed answers
-PREVIEW_QUERIES = 5  # the same reads, then the engine works in memory
-SUBMITTED_QUERIES = 3  # the stored submission's identity (its page is drawn once)
+# The pinned figures. Every page reads the session and the user (2; the session is saved at
+# most once a minute) and the assessment with the user's role (1); then:
+SECTION_QUERIES = 5  # the member's respondent row and their answers
+CONSENSUS_QUERIES = 6  # respondents with names, every member's answers, agreed answers
+PREVIEW_QUERIES = 6  # the same reads, then the engine works in memory
+SUBMITTED_QUERIES = 4  # the stored submission's identity (its page is drawn once)
 
 
 def _grow_questionnaire(extra: int) -> None:

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 import yaml
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from assessment import selectors, services
 from assessment.models import Band, Option, Question, QuestionnaireVersion
 from assessment.scoring.seed import questionnaire_from_seed
 from models_catalogue.versioning import PublishRefused, VersionLocked, VersionStatus
+from tests.conftest import verified_client
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,8 +130,7 @@ def test_engine_inputs_load_in_a_fixed_number_of_queries(published) -> None:
 
 
 def test_question_admin_runs_a_fixed_number_of_queries(published) -> None:
-    client = Client()
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client = verified_client(UserFactory(is_staff=True, is_superuser=True))
     question = published.questions.get(code="FIN-1")
     urls = (
         "/admin/assessment/question/",

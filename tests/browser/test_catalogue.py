@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from base64 import b32decode
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django_otp.oath import totp
 from playwright.sync_api import Page, expect
 
 from models_catalogue.models import CatalogueVersion, DomainWeight
@@ -24,12 +26,29 @@ def sign_in(page: Page, base: str, email: str) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def set_up_two_factor(page: Page) -> None:
+    """An admin must turn on two-factor authentication before the admin opens: read the key
+    from the page as someone typing it into an app would, and answer with the app's code."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor authentication")
+    assert_accessible(page)
+    typed = page.locator("#secret-key").inner_text().replace(" ", "")
+    key = b32decode(typed + "=" * (-len(typed) % 8))
+    page.get_by_label("Code").fill(f"{totp(key):06d}")
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your backup codes")
+    expect(page.locator("#backup-codes li")).to_have_count(10)
+    page.get_by_role("button", name="I have kept my backup codes").click()
+
+
 def test_admin_edits_a_weight_in_a_draft_publishes_and_sees_it_in_the_history(
     page: Page, live_server
 ) -> None:
     admin = UserFactory(email="catalogue.admin@region.nhs.uk", is_staff=True, is_superuser=True)
     sign_in(page, live_server.url, admin.email)
     version_1 = CatalogueVersion.objects.get(number=1)
+    page.goto(f"{live_server.url}/admin/")
+    set_up_two_factor(page)
+    expect(page).to_have_url(f"{live_server.url}/admin/")
 
     page.goto(f"{live_server.url}/admin/models_catalogue/catalogueversion/{version_1.pk}/change/")
     page.get_by_role("button", name="Make a new draft from version 1").click()

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from models_catalogue import services
 from models_catalogue.models import CatalogueVersion, DomainWeight, OrganisationalForm
+from tests.conftest import verified_client
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +28,7 @@ def admin_user():
 
 @pytest.fixture
 def admin_client(admin_user) -> Client:
-    client = Client()
-    client.force_login(admin_user)
-    return client
+    return verified_client(admin_user)
 
 
 @pytest.fixture

@@ -34,3 +34,7 @@ class Command(BaseCommand):
                 f"  {account.role:<{role_width}}  {account.email:<{email_width}}  "
                 f"{account.password}"
             )
+        self.stdout.write(
+            "The catalogue admin is asked to set up two-factor authentication (an authenticator "
+            "app, or the key shown on the page) the first time they sign in."
+        )

@@ -1,0 +1,72 @@
+"""Two-factor authentication with an authenticator app (TOTP) and one-time backup codes,
+through django-otp. Catalogue admins must use it; a trust can require it of its board;
+anyone can turn it on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assessment.models import Membership
+
+BACKUP_CODES = 10
+APP_DEVICE = "Authenticator app"
+BACKUP_DEVICE = "Backup codes"
+
+
+def two_factor_required(user: Any) -> bool:
+    """Catalogue admins always; board members when their trust requires it."""
+    if user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, organisation__require_two_factor=True).exists()
+
+
+def two_factor_need(user: Any) -> str:
+    """What a signed-in, unverified user must do: "verify", "setup" or nothing ("")."""
+    if user_has_device(user):
+        return "verify"
+    return "setup" if two_factor_required(user) else ""
+
+
+def totp_device_pending(user: Any) -> TOTPDevice:
+    """The authenticator app being set up: the unconfirmed device, created once and kept,
+    so that reloading the page does not change the code the member has already scanned."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False, name=APP_DEVICE).first()
+    return device or TOTPDevice.objects.create(user=user, confirmed=False, name=APP_DEVICE)
+
+
+@transaction.atomic
+def totp_confirm(*, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the app with a code it shows. Returns new backup codes, or None if the code
+    is wrong. Any older app and backup codes are replaced."""
+    if not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return backup_codes_renew(user=device.user)
+
+
+@transaction.atomic
+def backup_codes_renew(*, user: Any) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def token_verify(*, user: Any, token: str) -> Any:
+    """The device that accepts the code (an app code or a backup code, used up), or None."""
+    cleaned = "".join(token.split())
+    return match_token(user, cleaned) if cleaned else None
+
+
+@transaction.atomic
+def two_factor_remove(*, user: Any) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()

@@ -1,0 +1,158 @@
+"""The member's own account: two-factor authentication, set up, verified and managed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import PasswordChangeView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+
+from assessment.forms import ChangePasswordForm
+from assessment.middleware import MFA_STATE
+from assessment.security import log_event
+from assessment.services.two_factor import (
+    backup_codes_renew,
+    token_verify,
+    totp_confirm,
+    totp_device_pending,
+    two_factor_remove,
+    two_factor_required,
+)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code your authenticator app shows now, or one of your backup codes.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "nhsuk-input--width-10",
+            }
+        ),
+    )
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+def _verified(request: HttpRequest, device: object) -> None:
+    otp_login(request, device)
+    request.session.pop(MFA_STATE, None)
+    log_event("two-factor-verified", request, user=request.user.get_username())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    if not user_has_device(request.user):
+        return redirect("two_factor_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = token_verify(user=request.user, token=form.cleaned_data["code"])
+        if device is not None:
+            _verified(request, device)
+            return redirect(_next(request))
+        log_event("two-factor-failed", request, user=request.user.get_username())
+        form.add_error(
+            "code",
+            "That code is not right. Codes change every 30 seconds: enter the one your app "
+            "shows now, or a backup code.",
+        )
+    return render(request, "account/verify.html", {"form": form, "next": _next(request)})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    device = totp_device_pending(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = totp_confirm(device=device, token=form.cleaned_data["code"].strip())
+        if codes is not None:
+            _verified(request, device)
+            log_event("two-factor-set-up", request, user=request.user.get_username())
+            return render(
+                request, "account/backup_codes.html", {"codes": codes, "next": _next(request)}
+            )
+        form.add_error("code", "That code is not right. Enter the 6-digit code your app shows now.")
+    qr = mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code"))  # noqa: S308 - generated SVG
+    context = {
+        "form": form,
+        "qr": qr,
+        "secret": _base32(device.bin_key),
+        "required": two_factor_required(request.user),
+        "next": _next(request),
+    }
+    return render(request, "account/setup.html", context)
+
+
+def _base32(key: bytes) -> str:
+    from base64 import b32encode
+
+    text = b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@never_cache
+@require_http_methods(["GET"])
+def account(request: HttpRequest) -> HttpResponse:
+    context = {
+        "has_two_factor": user_has_device(request.user),
+        "required": two_factor_required(request.user),
+    }
+    return render(request, "account/account.html", context)
+
+
+@require_POST
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    codes = backup_codes_renew(user=request.user)
+    log_event("backup-codes-renewed", request, user=request.user.get_username())
+    return render(request, "account/backup_codes.html", {"codes": codes, "next": "/account/"})
+
+
+@require_POST
+def remove(request: HttpRequest) -> HttpResponse:
+    if two_factor_required(request.user):
+        messages.error(
+            request, "Your account must use two-factor authentication, so it cannot be turned off."
+        )
+        return redirect("account")
+    two_factor_remove(user=request.user)
+    log_event("two-factor-removed", request, user=request.user.get_username())
+    messages.success(request, "Two-factor authentication is off.")
+    return redirect("account")
+
+
+class ChangePasswordView(PasswordChangeView):
+    """Changing the password keeps this session and ends every other one (Django checks
+    each session against the password it was signed in with)."""
+
+    template_name = "registration/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("account")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        log_event("password-changed", self.request, user=self.request.user.get_username())
+        messages.success(self.request, "Your password has changed. Other sessions are signed out.")
+        return response

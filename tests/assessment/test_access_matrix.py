@@ -1,0 +1,196 @@
+"""No one sees or changes another trust's assessment: every object URL, every method."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+from assessment.models import (
+    AgreedAnswer,
+    Answer,
+    Assessment,
+    Invitation,
+    Membership,
+    Respondent,
+    Submission,
+)
+from assessment.services.assessments import assessment_create, respondents_add
+from assessment.services.submissions import assessment_submit
+from tests.assessment.conftest import client_for
+from tests.assessment.journey import answer_everything
+from tests.factories import MembershipFactory, OrganisationFactory
+from tests.personas import load_persona, persona_paths
+
+pytestmark = pytest.mark.django_db
+ANSWERS = load_persona(persona_paths()[0])["answers"]
+
+# Plausible data for every form, so that a refusal is about access, not about bad input.
+POST_DATA = {
+    "q-QUAL-1": "inadequate",
+    "v-QUAL-1": "1",
+    "question": "QUAL-1",
+    "title": "Hijacked",
+    "reporting_period": "Now",
+    "full_name": "Intruder",
+    "email": "intruder@elsewhere.nhs.uk",
+    "users": [],
+    "r-QUAL-1": "Because",
+}
+
+
+def _assessment_patterns() -> list[tuple[str, str]]:
+    resolver = get_resolver()
+    names = []
+    for entry in resolver.url_patterns:
+        if getattr(entry, "namespace", None) == "assessment":
+            names += [
+                (f"assessment:{p.name}", str(p.pattern))
+                for p in entry.url_patterns
+                if isinstance(p, URLPattern)
+            ]
+    return names
+
+
+PATTERNS = _assessment_patterns()
+
+
+def _url(name: str, route: str, assessment: Assessment) -> str:
+    if "<int:trust>" in route:
+        return reverse(name, kwargs={"trust": assessment.organisation_id})
+    kwargs: dict[str, object] = {"pk": assessment.pk}
+    if "<str:code>" in route:
+        kwargs["code"] = "QUAL"
+    return reverse(name, kwargs=kwargs)
+
+
+def _state() -> tuple[object, ...]:
+    return (
+        Assessment.objects.count(),
+        sorted(Assessment.objects.values_list("pk", "status", "title")),
+        sorted(Answer.objects.values_list("pk", "value", "note", "version")),
+        AgreedAnswer.objects.count(),
+        Submission.objects.count(),
+        Respondent.objects.count(),
+        Invitation.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+@pytest.fixture
+def three_trusts() -> dict[str, object]:
+    """Trust A has an open and a submitted assessment; B and C are strangers to them."""
+    trusts = {}
+    for label in "ABC":
+        trust = OrganisationFactory(name=f"Trust {label} NHS Trust", ods_code=f"R{label}{label}")
+        lead = MembershipFactory(organisation=trust, role=Membership.Role.LEAD)
+        member = MembershipFactory(organisation=trust)
+        trusts[label] = {"trust": trust, "lead": lead, "member": member}
+    a = trusts["A"]
+    open_one = assessment_create(
+        organisation=a["trust"], title="Open", reporting_period="2026", user=a["lead"].user
+    )
+    done = assessment_create(
+        organisation=a["trust"], title="Done", reporting_period="2025", user=a["lead"].user
+    )
+    for assessment in (open_one, done):
+        respondents_add(assessment=assessment, users=[a["member"].user])
+        answer_everything(client_for(a["member"]), assessment, ANSWERS)
+    assessment_submit(assessment=done, user=a["lead"].user)
+    return {**trusts, "open": open_one, "done": done}
+
+
+def test_every_assessment_url_was_found() -> None:
+    names = {name for name, _ in PATTERNS}
+    assert {
+        "assessment:section",
+        "assessment:autosave",
+        "assessment:import",
+        "assessment:consensus",
+        "assessment:submit",
+        "assessment:results",
+        "assessment:what_if",
+        "assessment:board_paper",
+        "assessment:answers_csv",
+        "assessment:json_export",
+        "assessment:history",
+    } <= names
+    assert len(PATTERNS) >= 20
+
+
+@pytest.mark.parametrize("stranger", ["B-lead", "B-member", "C-lead", "C-member"])
+@pytest.mark.parametrize("which", ["open", "done"])
+def test_another_trusts_users_get_404_for_every_url_and_method_and_change_nothing(
+    three_trusts, stranger: str, which: str
+) -> None:
+    label, role = stranger.split("-")
+    client = client_for(three_trusts[label][role])
+    target = three_trusts[which]
+    before = _state()
+    for name, route in PATTERNS:
+        url = _url(name, route, target)
+        statuses = {client.get(url).status_code, client.post(url, POST_DATA).status_code}
+        assert statuses <= {404, 405}, f"{name} answered {statuses} to a stranger"
+        assert 404 in statuses, f"{name} never answered 404"
+    assert _state() == before
+
+
+def test_extra_fields_never_move_an_assessment_or_change_its_status(three_trusts) -> None:
+    a, b = three_trusts["A"], three_trusts["B"]
+    lead = client_for(a["lead"])
+    lead.post(
+        reverse("assessment:new", kwargs={"trust": a["trust"].pk}),
+        {
+            "title": "New one",
+            "reporting_period": "2027",
+            "organisation": b["trust"].pk,
+            "status": "submitted",
+            "questionnaire_version": 999,
+            "catalogue_version": 999,
+        },
+    )
+    created = Assessment.objects.get(title="New one")
+    assert created.organisation == a["trust"]
+    assert created.status == "open"
+    assert created.questionnaire_version.number == 1
+
+    open_one = three_trusts["open"]
+    member = client_for(a["member"])
+    answer = Answer.objects.get(respondent__assessment=open_one, question__code="QUAL-1")
+    member.post(
+        reverse("assessment:section", kwargs={"pk": open_one.pk, "code": "QUAL"}),
+        {
+            "q-QUAL-1": answer.value,
+            "v-QUAL-1": answer.version,
+            "respondent": 999,
+            "status": "submitted",
+            "assessment": three_trusts["done"].pk,
+            "version": 99,
+        },
+    )
+    open_one.refresh_from_db()
+    assert open_one.status == "open"
+    answer.refresh_from_db()
+    assert answer.version == 1
+
+    lead.post(
+        reverse("assessment:consensus", kwargs={"pk": open_one.pk}),
+        {"status": "submitted", "submitted_at": "2020-01-01"},
+    )
+    open_one.refresh_from_db()
+    assert open_one.status == "open"
+    assert not Submission.objects.filter(assessment=open_one).exists()
+
+
+def test_members_of_the_same_trust_cannot_use_the_leads_pages(three_trusts) -> None:
+    member = client_for(three_trusts["A"]["member"])
+    open_one = three_trusts["open"]
+    before = _state()
+    for name in ("invite", "add_members", "consensus", "submit", "answers_csv", "json_export"):
+        url = reverse(f"assessment:{name}", kwargs={"pk": open_one.pk})
+        assert member.post(url, POST_DATA).status_code in {403, 405}
+    assert _state() == before
+
+
+def test_the_admin_is_refused_to_board_members(three_trusts) -> None:
+    response = client_for(three_trusts["A"]["lead"]).get("/admin/", follow=True)
+    assert response.status_code == 403

@@ -57,6 +57,7 @@ function request()
   return wrk.format(nil, nil, nil, body)
 end
 function response(status, headers, body)
+  if status ~= 200 then io.write("autosave answered " .. status .. ": " .. body:sub(1, 300) .. "\\n") end
   local found = string.match(body, '"version": (%d+)')
   if found then version = tonumber(found) end
 end
@@ -147,12 +148,13 @@ def wrk(
     ]
     if script is not None:
         command += ["-s", str(script)]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    finished = subprocess.run([*command, url], capture_output=True, text=True, check=True)
+    output = finished.stdout + finished.stderr
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:
         log = Path(script.parent / "server.log") if script else None
         details = log.read_text()[-3000:] if log and log.exists() else ""
-        sys.exit(f"{url} answered {non_2xx.group(1)} errors under load:\n{output}\n{details}")
+        sys.exit(f"{url} answered {non_2xx.group(1)} errors under load:\n{output[-3000:]}\n{details}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 

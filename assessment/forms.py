@@ -17,6 +17,19 @@ from django.contrib.auth.forms import (
 )
 from django.core.exceptions import ValidationError
 
+EMAIL_MAX = 254
+
+
+def email_normalised(value: object) -> str:
+    """Email addresses are kept in lower case. Lower-casing can lengthen some letters (the
+    dotted capital I becomes two characters), so the length is checked again."""
+    email = str(value).strip().lower()
+    if len(email) > EMAIL_MAX:
+        raise ValidationError(
+            f"Enter an email address of {EMAIL_MAX} characters or fewer", code="max_length"
+        )
+    return email
+
 
 class SignInForm(AuthenticationForm):
     """Sign in with an email address: every account's username is its email address."""
@@ -46,7 +59,7 @@ class SignInForm(AuthenticationForm):
     }
 
     def clean_username(self) -> str:
-        return str(self.cleaned_data["username"]).strip().lower()
+        return email_normalised(self.cleaned_data["username"])
 
 
 class ResetPasswordForm(PasswordResetForm):
@@ -131,7 +144,7 @@ class InviteForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        return str(self.cleaned_data["email"]).strip().lower()
+        return email_normalised(self.cleaned_data["email"])
 
 
 class AddMembersForm(forms.Form):
@@ -213,7 +226,24 @@ class ImportAnswersForm(forms.Form):
             ) from error
         name = (upload.name or "").lower()
         rows = answers_from_json(text) if name.endswith(".json") else answers_from_csv(text)
+        problems = []
+        for code, (value, note) in rows.items():
+            if "\x00" in code + value + note:
+                problems.append(
+                    f"{code.replace(chr(0), '')}: the row holds a null character, which is not "
+                    "text. Remove it and try again."
+                )
+            elif len(note) > NOTE_MAX:
+                problems.append(
+                    f"{code}: the note is {len(note):,} characters long. Shorten it to "
+                    f"{NOTE_MAX:,} characters or fewer."
+                )
+        if problems:
+            raise ValidationError(problems)
         return rows
+
+
+NOTE_MAX = 4000
 
 
 def answers_from_json(text: str) -> dict[str, tuple[str, str]]:
@@ -222,6 +252,11 @@ def answers_from_json(text: str) -> dict[str, tuple[str, str]]:
     except json.JSONDecodeError as error:
         raise ValidationError(
             f"The file is not valid JSON ({error.msg}, line {error.lineno})."
+        ) from error
+    except (RecursionError, ValueError) as error:  # nested too deep, or a 5,000-digit number
+        raise ValidationError(
+            "The file is not JSON this service can read. Give an object of answers, like "
+            '{"FIN-1": -0.5}.'
         ) from error
     if not isinstance(data, dict) or not data:
         raise ValidationError('The JSON must be an object of answers, like {"FIN-1": -0.5}.')
@@ -237,6 +272,16 @@ def answers_from_json(text: str) -> dict[str, tuple[str, str]]:
 
 def answers_from_csv(text: str) -> dict[str, tuple[str, str]]:
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _csv_rows(reader)
+    except csv.Error as error:  # a null byte, an unclosed quote, a field over the size limit
+        raise ValidationError(
+            f"Row {reader.line_num}: the CSV could not be read ({error}). Save it as "
+            "“CSV UTF-8” from your spreadsheet and try again."
+        ) from error
+
+
+def _csv_rows(reader: csv.DictReader[str]) -> dict[str, tuple[str, str]]:
     headers = [header.strip().lower() for header in (reader.fieldnames or [])]
     if "code" not in headers or "answer" not in headers:
         raise ValidationError(

@@ -60,7 +60,10 @@ def tidy(value: Decimal) -> Decimal:
     if not value:
         return ZERO
     if value == value.to_integral_value(context=CONTEXT):
-        return value.quantize(ONE, context=CONTEXT)
+        try:
+            return value.quantize(ONE, context=CONTEXT)
+        except InvalidOperation:  # more digits than the context holds, as in 1E+1000
+            return value.normalize(CONTEXT)
     return value.normalize(CONTEXT)
 
 

@@ -49,8 +49,10 @@ class CodeForm(forms.Form):
 
 
 def _next(request: HttpRequest) -> str:
+    """Where to go after two-factor authentication: a path on this site, or the home page."""
     target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    local = target.startswith("/") and not target.startswith("//")
+    if local and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return "/"
 

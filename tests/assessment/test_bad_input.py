@@ -1,0 +1,80 @@
+"""Inputs found by fuzzing that once raised a server error: each now gets a clear message
+and writes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assessment.models import Answer
+from tests.assessment.conftest import client_for
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(client: Client, assessment, name: str, content: bytes) -> str:
+    url = f"/assessments/{assessment.pk}/response/import/"
+    response = client.post(url, {"file": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    return html
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, "not JSON this service can read"),
+        ("digits.json", b'{"FIN-1": ' + b"9" * 5000 + b"}", "not JSON this service can read"),
+        ("nul.csv", b"code,answer,note\nFIN-1,1,a\x00b\n", "null character"),
+        ("nul.json", b'{"FIN-1": {"answer": 1, "note": "a\\u0000b"}}', "null character"),
+        ("long.csv", b"code,answer,note\nFIN-1,1," + b"x" * 4001 + b"\n", "Shorten it to 4,000"),
+        ("quote.csv", b'code,answer\nFIN-1,"' + b"x" * 200_000 + b"\n", "could not be read"),
+    ],
+)
+def test_an_unreadable_import_says_why_and_imports_nothing(
+    assessment, board, name, content, message
+) -> None:
+    html = _import(client_for(board[0]), assessment, name, content)
+    assert message in html
+    assert not Answer.objects.filter(respondent__user=board[0].user).exists()
+
+
+def test_a_figure_too_large_to_hold_is_refused_with_its_range(assessment, board) -> None:
+    client = client_for(board[0])
+    response = client.post(
+        f"/assessments/{assessment.pk}/response/autosave/",
+        {"question": "FIN-1", "q-FIN-1": "figure", "n-FIN-1": "1E+1000", "v-FIN-1": "0"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["Enter a figure from -60 to 60 (% of income)"]
+    html = _import(client, assessment, "huge.csv", b"code,answer\nFIN-1,1E+1000\n")
+    assert "FIN-1 must be" in html
+    assert "1E+1000 is outside" in html
+    assert not Answer.objects.filter(respondent__user=board[0].user).exists()
+
+
+def test_an_email_that_lower_casing_lengthens_past_the_limit_is_refused(member) -> None:
+    # A valid 208-character address whose dotted capital Is become two characters each.
+    email = "a@" + ("\u0130" * 50 + ".") * 4 + "uk"
+    assert len(email) <= 254 < len(email.lower())
+    response = Client().post("/sign-in/", {"username": email, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "254 characters or fewer" in response.content.decode()
+
+
+@pytest.mark.parametrize("target", ["abc", "//evil.example/", "https://evil.example/"])
+def test_after_two_factor_only_a_path_on_this_site_is_followed(member, target) -> None:
+    from django_otp.oath import totp
+
+    device = TOTPDevice.objects.create(user=member.user, name="Authenticator app")
+    client = client_for(member)
+    response = client.post(
+        "/account/two-factor/verify/", {"code": f"{totp(device.bin_key):06d}", "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"

@@ -289,7 +289,14 @@ def _parse_scale(question: Question, raw: object, shown: str) -> Answer | Proble
             number = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw).strip())
         except InvalidOperation:
             number = None
-        if number is not None and number.is_finite() and number == number.to_integral_value():
+        # A level is one digit: checking the size first keeps int() from building a
+        # million-digit number out of an answer such as "1e1000000".
+        if (
+            number is not None
+            and number.is_finite()
+            and abs(number.adjusted()) < 3
+            and number == number.to_integral_value()
+        ):
             level = int(number)
     if level not in LEVELS:
         return Problem(

@@ -3,6 +3,8 @@ and writes nothing."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -78,3 +80,13 @@ def test_after_two_factor_only_a_path_on_this_site_is_followed(member, target) -
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_a_scale_answer_with_a_huge_exponent_is_refused_at_once(assessment, board) -> None:
+    started = time.perf_counter()
+    html = _import(
+        client_for(board[0]), assessment, "scale.csv", b"code,answer\nLEAD-3,1e999999999\n"
+    )
+    assert time.perf_counter() - started < 5
+    assert "LEAD-3 needs" in html
+    assert not Answer.objects.filter(respondent__user=board[0].user).exists()

@@ -57,7 +57,9 @@ function request()
   return wrk.format(nil, nil, nil, body)
 end
 function response(status, headers, body)
-  if status ~= 200 then io.write("autosave answered " .. status .. ": " .. body:sub(1, 300) .. "\\n") end
+  if status ~= 200 then
+    io.write("autosave answered " .. status .. ": " .. body:sub(1, 300) .. "\\n")
+  end
   local found = string.match(body, '"version": (%d+)')
   if found then version = tonumber(found) end
 end
@@ -154,7 +156,9 @@ def wrk(
     if non_2xx:
         log = Path(script.parent / "server.log") if script else None
         details = log.read_text()[-3000:] if log and log.exists() else ""
-        sys.exit(f"{url} answered {non_2xx.group(1)} errors under load:\n{output[-3000:]}\n{details}")
+        sys.exit(
+            f"{url} answered {non_2xx.group(1)} errors under load:\n{output[-3000:]}\n{details}"
+        )
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 

@@ -4,9 +4,11 @@ anyone can turn it on."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -64,6 +66,19 @@ def token_verify(*, user: Any, token: str) -> Any:
     """The device that accepts the code (an app code or a backup code, used up), or None."""
     cleaned = "".join(token.split())
     return match_token(user, cleaned) if cleaned else None
+
+
+def throttle_seconds(user: Any) -> int:
+    """Seconds before django-otp will check another code for this user: after each wrong
+    code it waits 1, 2, 4, 8... seconds, and refuses every code, right or wrong, meanwhile."""
+    now = timezone.now()
+    waits = [0]
+    for model in (TOTPDevice, StaticDevice):
+        for device in model.objects.filter(user=user):
+            allowed, data = device.verify_is_allowed()
+            if not allowed and data and data.get("locked_until"):
+                waits.append(math.ceil((data["locked_until"] - now).total_seconds()))
+    return max(waits)
 
 
 @transaction.atomic

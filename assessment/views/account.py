@@ -23,6 +23,7 @@ from assessment.middleware import MFA_STATE
 from assessment.security import log_event
 from assessment.services.two_factor import (
     backup_codes_renew,
+    throttle_seconds,
     token_verify,
     totp_confirm,
     totp_device_pending,
@@ -57,6 +58,19 @@ def _next(request: HttpRequest) -> str:
     return "/"
 
 
+def _paused(request: HttpRequest) -> str:
+    """After a wrong code django-otp refuses every code for a few seconds: say so, rather
+    than calling a right code wrong."""
+    wait = throttle_seconds(request.user)
+    if wait <= 0:
+        return ""
+    unit = "second" if wait == 1 else "seconds"
+    return (
+        f"A wrong code was entered a moment ago, so codes are paused for {wait} {unit}. "
+        "Wait, then enter the code your app shows."
+    )
+
+
 def _verified(request: HttpRequest, device: object) -> None:
     otp_login(request, device)
     request.session.pop(MFA_STATE, None)
@@ -70,14 +84,18 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = token_verify(user=request.user, token=form.cleaned_data["code"])
+        paused = _paused(request)
+        device = (
+            None if paused else token_verify(user=request.user, token=form.cleaned_data["code"])
+        )
         if device is not None:
             _verified(request, device)
             return redirect(_next(request))
         log_event("two-factor-failed", request, user=request.user.get_username())
         form.add_error(
             "code",
-            "That code is not right. Codes change every 30 seconds: enter the one your app "
+            paused
+            or "That code is not right. Codes change every 30 seconds: enter the one your app "
             "shows now, or a backup code.",
         )
     return render(request, "account/verify.html", {"form": form, "next": _next(request)})
@@ -89,14 +107,20 @@ def setup(request: HttpRequest) -> HttpResponse:
     device = totp_device_pending(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = totp_confirm(device=device, token=form.cleaned_data["code"].strip())
+        paused = _paused(request)
+        codes = (
+            None if paused else totp_confirm(device=device, token=form.cleaned_data["code"].strip())
+        )
         if codes is not None:
             _verified(request, device)
             log_event("two-factor-set-up", request, user=request.user.get_username())
             return render(
                 request, "account/backup_codes.html", {"codes": codes, "next": _next(request)}
             )
-        form.add_error("code", "That code is not right. Enter the 6-digit code your app shows now.")
+        form.add_error(
+            "code",
+            paused or "That code is not right. Enter the 6-digit code your app shows now.",
+        )
     qr = mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code"))  # noqa: S308 - generated SVG
     context = {
         "form": form,

@@ -307,3 +307,18 @@ def test_the_history_says_who_changed_an_answer_and_an_agreed_answer_and_when(
     change = row.history.latest()
     assert change.history_user == trust_lead.user
     assert (change.value, change.rationale) == ("requires-improvement", "The latest inspection.")
+
+
+def test_a_right_code_entered_during_the_pause_after_a_wrong_one_is_explained(
+    member, settings
+) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60
+    device = TOTPDevice.objects.create(user=member.user, name="Authenticator app")
+    client = client_for(member)
+    wrong = client.post("/account/two-factor/verify/", {"code": "000000"}).content.decode()
+    assert "That code is not right" in wrong
+    right = client.post("/account/two-factor/verify/", {"code": f"{totp(device.bin_key):06d}"})
+    assert right.status_code == 200
+    html = right.content.decode()
+    assert "There is a problem" in html
+    assert "codes are paused for 60 seconds" in html or "codes are paused for 59 seconds" in html

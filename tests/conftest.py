@@ -9,10 +9,13 @@ from tests.factories import MembershipFactory, UserFactory
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """On SQLite, test in a file rather than in memory: the live server answers requests on
     several threads at once (autosave beside a page save), and an in-memory database is one
-    connection shared between them."""
+    connection shared between them. Elsewhere, keep pytest-django's per-worker database name
+    so that `pytest -n 2` works on PostgreSQL too."""
     from django.conf import settings
 
     database = settings.DATABASES["default"]

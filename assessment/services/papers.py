@@ -40,7 +40,9 @@ def _agreed_rows(rows: list[dict[str, Any]]) -> tuple[AgreedRow, ...]:
     )
 
 
-def _agreed_now(assessment: Assessment) -> tuple[Result, list[dict[str, Any]]]:
+def agreed_now(assessment: Assessment) -> tuple[Result, list[dict[str, Any]]]:
+    """The live result of an open assessment and its agreed answers, shaped as a
+    submission stores them: the lead's preview on the results page and in the paper."""
     rows = consensus_rows(assessment=assessment)
     agreed = [
         {
@@ -79,7 +81,7 @@ def paper_for(assessment: Assessment) -> BoardPaper:
             result=submitted_result(submission),
             agreed=_agreed_rows(submission.agreed_answers),
         )
-    result, agreed = _agreed_now(assessment)
+    result, agreed = agreed_now(assessment)
     return BoardPaper(
         **common,
         paper_date=timezone.localdate(),
@@ -132,4 +134,4 @@ def member_answers(assessment: Assessment) -> list[dict[str, Any]]:
 def agreed_answers(assessment: Assessment) -> list[dict[str, Any]]:
     if not assessment.is_open:
         return list(Submission.objects.get(assessment=assessment).agreed_answers)
-    return _agreed_now(assessment)[1]
+    return agreed_now(assessment)[1]

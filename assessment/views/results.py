@@ -14,14 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment import selectors
 from assessment.models import Assessment
-from assessment.question_forms import WhatIfForm, value_label
+from assessment.question_forms import WhatIfForm
 from assessment.reports.charts import Bar, Marker, Series, bar_chart, line_chart
 from assessment.scoring.decimals import display
 from assessment.scoring.definitions import VERDICT_LABELS
 from assessment.scoring.engine import evaluate
 from assessment.scoring.result import Result
+from assessment.services.papers import agreed_now
 from assessment.services.scoring import definitions_for
-from assessment.services.submissions import consensus_rows, live_result, submitted_result
+from assessment.services.submissions import submitted_result
 from assessment.views.common import get_assessment_for_user, get_organisation_for_user
 
 
@@ -37,21 +38,7 @@ def _result_for(
         raise PermissionDenied(
             "The results are shared with the board once the assessment lead submits."
         )
-    rows = consensus_rows(assessment=assessment)
-    agreed = [
-        {
-            "code": row.question.code,
-            "question": row.question.text,
-            "section": row.section.name,
-            "value": row.agreed_value,
-            "label": value_label(row.question, row.agreed_value),
-            "rationale": row.rationale,
-            "divergent": row.divergent,
-            "members": [{"name": m.name, "label": m.label, "note": m.note} for m in row.members],
-        }
-        for row in rows
-    ]
-    return live_result(assessment=assessment, rows=rows), agreed
+    return agreed_now(assessment)
 
 
 def domain_chart(result: Result) -> Any:

@@ -399,6 +399,15 @@ class Respondent(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Set by the submission on every response in the same transaction. A save that waited
+    # for the submission's lock on this row reads the row afresh, so it sees this and is
+    # refused; saves need not lock the assessment row, and members never wait for each other.
+    locked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the board's answers were submitted; this response can no longer change.",
+    )
 
     class Meta:
         ordering = ["assessment", "user__last_name", "user__first_name", "user__username"]

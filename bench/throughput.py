@@ -31,29 +31,26 @@ from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parents[1]
 AUTOSAVE_LUA = """
--- Each thread saves its own question, alternating two answers, with the version the
--- previous save returned: every request is a real change, never a stale one.
-local answers = {
-  ["SYS-1"] = {"yes", "maybe"}, ["SYS-2"] = {"4", "3"},
-  ["SYS-3"] = {"yes", "partly"}, ["SYS-4"] = {"extensive", "some"},
-}
+-- Each thread is a different board member saving one of their own answers, alternating
+-- two values, with the version the previous save returned: every request is a real
+-- change, never a stale one.
+local answers = {"yes", "maybe"}
 local counter = 0
 function setup(thread)
   counter = counter + 1
-  thread:set("code", "SYS-" .. counter)
+  thread:set("member", counter)
 end
 function init(args)
-  version = versions[code]
+  version = versions[member]
   flip = 1
   wrk.method = "POST"
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-  wrk.headers["X-CSRFToken"] = csrf
+  wrk.headers["Cookie"] = "sessionid=" .. sessions[member] .. "; csrftoken=" .. csrf[member]
+  wrk.headers["X-CSRFToken"] = csrf[member]
 end
 function request()
   flip = 3 - flip
-  local value = answers[code][flip]
-  local body = "question=" .. code .. "&q-" .. code .. "=" .. value
-    .. "&v-" .. code .. "=" .. version
+  local body = "question=SYS-1&q-SYS-1=" .. answers[flip] .. "&v-SYS-1=" .. version
   return wrk.format(nil, nil, nil, body)
 end
 function response(status, headers, body)
@@ -91,13 +88,15 @@ def run(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-FIXTURE = """
+SAVERS = 4  # board members saving at once in the autosave measurement: one per wrk thread
+
+FIXTURE = f"""
 from django.test import Client
-from assessment.models import Membership
+from assessment.models import Membership, Respondent
 from assessment.services.assessments import assessment_create, respondents_add
 from assessment.services.submissions import assessment_submit
 from tests.assessment.journey import answer_everything
-from tests.factories import MembershipFactory, OrganisationFactory, PASSWORD
+from tests.factories import MembershipFactory, OrganisationFactory
 from tests.personas import load_persona, persona_paths
 
 answers = load_persona(persona_paths()[1])["answers"]
@@ -116,36 +115,43 @@ assessment_submit(assessment=done, user=lead.user)
 open_one = assessment_create(
     organisation=trust, title="Open", reporting_period="2026", user=lead.user
 )
-respondents_add(assessment=open_one, users=[members[0].user])
-client = Client()
-client.force_login(members[0].user)
-answer_everything(client, open_one, answers)
-client.get(f"/assessments/{open_one.pk}/response/FIN/")
-print("SESSION", client.cookies["sessionid"].value)
-print("CSRF", client.cookies["csrftoken"].value)
+respondents_add(assessment=open_one, users=[m.user for m in members[:{SAVERS}]])
+savers = Respondent.objects.filter(assessment=open_one).order_by("pk")
+for number, saver in enumerate(savers, start=1):
+    client = Client()
+    client.force_login(saver.user)
+    answer_everything(client, open_one, answers)
+    client.get(f"/assessments/{{open_one.pk}}/response/FIN/")
+    print(f"SESSION-{{number}}", client.cookies["sessionid"].value)
+    print(f"CSRF-{{number}}", client.cookies["csrftoken"].value)
 print("DONE", done.pk)
 print("OPEN", open_one.pk)
-from assessment.models import Answer
-codes = ["SYS-1", "SYS-2", "SYS-3", "SYS-4"]
-for answer in Answer.objects.filter(respondent__assessment=open_one, question__code__in=codes):
-    print("VERSION-" + answer.question.code, answer.version)
 """
 
 
-def write_autosave_script(script: Path, csrf: str, values: dict[str, str]) -> None:
-    versions = ", ".join(
-        f'["{key.removeprefix("VERSION-")}"] = {value}'
+def lua_table(values: dict[str, str], prefix: str, *, quoted: bool) -> str:
+    """The fixture's numbered values (SESSION-1, SESSION-2...) as a Lua array."""
+    numbered = sorted(
+        (int(key.removeprefix(prefix)), value)
         for key, value in values.items()
-        if key.startswith("VERSION-")
+        if key.startswith(prefix)
     )
-    script.write_text(f'csrf = "{csrf}"\nversions = {{{versions}}}\n' + AUTOSAVE_LUA)
+    return "{" + ", ".join(f'"{value}"' if quoted else value for _, value in numbered) + "}"
+
+
+def write_autosave_script(script: Path, values: dict[str, str], versions: dict[str, str]) -> None:
+    script.write_text(
+        f"sessions = {lua_table(values, 'SESSION-', quoted=True)}\n"
+        f"csrf = {lua_table(values, 'CSRF-', quoted=True)}\n"
+        f"versions = {lua_table(versions, 'VERSION-', quoted=False)}\n" + AUTOSAVE_LUA
+    )
 
 
 VERSIONS = """
 from assessment.models import Answer
-codes = ["SYS-1", "SYS-2", "SYS-3", "SYS-4"]
-for answer in Answer.objects.filter(respondent__assessment={pk}, question__code__in=codes):
-    print("VERSION-" + answer.question.code, answer.version)
+rows = Answer.objects.filter(respondent__assessment={pk}, question__code="SYS-1")
+for number, answer in enumerate(rows.order_by("respondent_id"), start=1):
+    print(f"VERSION-{{number}}", answer.version)
 """
 
 
@@ -157,9 +163,10 @@ def versions_now(env: dict[str, str], assessment: str) -> dict[str, str]:
 def wrk(
     url: str, seconds: int, connections: int, *, cookie: str, script: Path | None = None
 ) -> float:
-    # The autosave script tracks one question's version per thread, so one connection each.
-    threads = 4 if script is not None else min(connections, 4)
-    connections = 4 if script is not None else connections
+    # The autosave script is one member per thread, tracking their answer's version, so one
+    # connection each; its own Cookie header replaces the one given here.
+    threads = SAVERS if script is not None else min(connections, 4)
+    connections = SAVERS if script is not None else connections
     command = [
         "wrk",
         f"-t{threads}",
@@ -216,9 +223,10 @@ def main() -> None:
     # The fixture answers through Django's test client, whose requests name "testserver".
     fixture = run({**env, "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver"}, "shell", "-c", FIXTURE)
     values = dict(line.split(" ", 1) for line in fixture.splitlines() if " " in line)
-    cookie = f"sessionid={values['SESSION']}; csrftoken={values['CSRF']}"
+    # The pages are read as the first member; the autosave script signs each thread in as
+    # a different member.
+    cookie = f"sessionid={values['SESSION-1']}; csrftoken={values['CSRF-1']}"
     script = workdir / "autosave.lua"
-    write_autosave_script(script, values["CSRF"], values)
 
     port = free_port()
     server = subprocess.Popen(
@@ -266,7 +274,7 @@ def main() -> None:
         rounds = []
         for _ in range(options.rounds):
             # Each round starts from the versions the last one left, so no save is stale.
-            write_autosave_script(script, values["CSRF"], versions_now(env, values["OPEN"]))
+            write_autosave_script(script, values, versions_now(env, values["OPEN"]))
             rounds.append(
                 {
                     name: wrk(

@@ -72,6 +72,32 @@ def respondent_for(*, assessment: Assessment, user: User) -> Respondent | None:
     return found[0] if found else None
 
 
+def own_respondent(*, user: User, pk: int) -> Respondent | None:
+    """The user's own response to an assessment of one of their trusts, with the assessment,
+    its trust, its pinned questionnaire and the user's `role` there; None if there is no
+    such response. One query, whatever the trust's size."""
+    found = list(
+        # The member's pages show the trust and need the pinned questionnaire, not the
+        # catalogue: the results pages load the assessment with `assessment_for_user`.
+        Respondent.objects.select_related(
+            "assessment__organisation", "assessment__questionnaire_version"
+        )
+        .filter(
+            assessment_id=pk,
+            user_id=user.pk,
+            assessment__organisation__memberships__user_id=user.pk,
+        )
+        .annotate(role=F("assessment__organisation__memberships__role"))
+        # No ordering: there is at most one, and the default ordering would join the users.
+        .order_by()[:1]
+    )
+    if not found:
+        return None
+    respondent = found[0]
+    respondent.assessment.role = respondent.role  # type: ignore[attr-defined]
+    return respondent
+
+
 @dataclass(frozen=True)
 class HomeAssessment:
     assessment: Assessment

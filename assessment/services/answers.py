@@ -4,21 +4,26 @@ Every answer carries a version that rises with each change. A save names the ver
 member's page was showing; if the stored answer has moved on since (another tab, another
 window) and says something different, the save is refused with both answers, and nothing
 from that save is written. Saves of one member are serialised by locking their respondent
-row, so two tabs cannot both win a race.
+row, so two tabs cannot both win a race. Members do not wait for each other: the
+assessment row is not locked. A submission locks every response instead (it sets
+`locked_at` on each, before it reads the answers), so a save either commits before the
+submission reads, or waits for it and then finds its response locked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from assessment.models import Answer, Respondent
+from assessment.scoring import definitions as d
 from assessment.scoring.answers import Problem, answer_label, parse_answer, validate_answers
-from assessment.selectors.questionnaires import PinnedQuestionnaire
+from assessment.selectors.questionnaires import PinnedQuestionnaire, questionnaire_pinned
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,15 @@ class StaleAnswers(Exception):
         super().__init__(", ".join(conflict.code for conflict in conflicts))
 
 
+class AnswerInvalid(Exception):
+    """A posted answer that cannot be read (no such question, a figure out of bounds);
+    `messages` say how to put it right, and nothing was saved."""
+
+    def __init__(self, messages: list[str]) -> None:
+        self.messages = messages
+        super().__init__("; ".join(messages))
+
+
 class ImportRefused(Exception):
     """An import with problems; `problems` lists every one, and nothing was saved."""
 
@@ -72,8 +86,14 @@ def _label(pinned: PinnedQuestionnaire, code: str, value: str) -> str:
     return answer_label(question, None if isinstance(parsed, Problem) else parsed)
 
 
+def _submitted(respondent: Respondent) -> bool:
+    # The response's own lock, read afresh under its row lock, decides a change that raced
+    # the submission; the assessment's status covers everything else.
+    return respondent.locked_at is not None or not respondent.assessment.is_open
+
+
 def _refuse_unless_editable(respondent: Respondent) -> None:
-    if not respondent.assessment.is_open:
+    if _submitted(respondent):
         raise ValidationError(
             "The board's answers have been submitted, so answers can no longer change."
         )
@@ -102,14 +122,56 @@ def answers_save(
 ) -> list[Saved]:
     """Save a page of answers whole, or raise StaleAnswers and save none of them."""
     respondent = (
-        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=respondent.pk)
     )
+    return _write(respondent, pinned, changes)
+
+
+@transaction.atomic
+def answer_autosave(
+    *, user: Any, pk: int, code: str, read: Callable[[d.Question], AnswerChange]
+) -> Saved | None:
+    """Save one answer as the member changes it: the busiest write of the service.
+
+    One read both checks that the user is answering this assessment of one of their trusts
+    and locks their response; it raises
+    Respondent.DoesNotExist otherwise. `read` turns the posted answer into a change once
+    its question is known, or raises AnswerInvalid. Returns None when there was nothing to
+    save (an empty answer to a question never answered).
+    """
+    respondent = (
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("assessment__questionnaire_version")
+        .filter(
+            assessment_id=pk,
+            user_id=user.pk,
+            assessment__organisation__memberships__user_id=user.pk,
+        )
+        .order_by()
+        .get()
+    )
+    pinned = questionnaire_pinned(respondent.assessment.questionnaire_version)
+    if code not in pinned.question_ids:
+        raise AnswerInvalid(["There is no such question in this questionnaire."])
+    saved = _write(respondent, pinned, [read(pinned.question(code))])
+    return saved[0] if saved else None
+
+
+def _write(
+    respondent: Respondent, pinned: PinnedQuestionnaire, changes: list[AnswerChange]
+) -> list[Saved]:
+    """The save itself, for a respondent already locked in the current transaction."""
     _refuse_unless_editable(respondent)
     _check_values(pinned, changes)
     ids = {change.code: pinned.question_ids[change.code] for change in changes}
     rows = {
         pinned.codes_by_id[row.question_id]: row
-        for row in Answer.objects.filter(respondent=respondent, question_id__in=ids.values())
+        # No ordering: the default one would join the questions and respondents.
+        for row in Answer.objects.filter(
+            respondent=respondent, question_id__in=ids.values()
+        ).order_by()
     }
     conflicts = []
     for change in changes:
@@ -160,7 +222,9 @@ def answers_import(
 ) -> int:
     """Import answers (code -> (value, note)) over the member's own; all or nothing."""
     respondent = (
-        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=respondent.pk)
     )
     _refuse_unless_editable(respondent)
     validation = validate_answers(
@@ -191,9 +255,11 @@ def response_complete(*, respondent: Respondent, pinned: PinnedQuestionnaire) ->
     """Mark a member's response complete once every question has an answer ("don't know"
     counts: it says the evidence is missing)."""
     respondent = (
-        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=respondent.pk)
     )
-    if not respondent.assessment.is_open:
+    if _submitted(respondent):
         raise ValidationError("The board's answers have been submitted already.")
     answered = set(
         pinned.codes_by_id[question_id]
@@ -214,9 +280,11 @@ def response_complete(*, respondent: Respondent, pinned: PinnedQuestionnaire) ->
 @transaction.atomic
 def response_reopen(*, respondent: Respondent) -> None:
     respondent = (
-        Respondent.objects.select_for_update().select_related("assessment").get(pk=respondent.pk)
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=respondent.pk)
     )
-    if not respondent.assessment.is_open:
+    if _submitted(respondent):
         raise ValidationError("The board's answers have been submitted, so they cannot reopen.")
     if respondent.completed_at is not None:
         respondent.completed_at = None

@@ -191,13 +191,17 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Submission:
             existing = Submission.objects.filter(assessment=locked).first()
             if existing is not None:
                 return existing
+            now = timezone.now()
+            # Lock every response first: this waits for saves under way to commit (so the
+            # answers read next include them), and any save still waiting then finds its
+            # response locked. Refused below, the transaction undoes it.
+            Respondent.objects.filter(assessment=locked).update(locked_at=now)
             rows = consensus_rows(assessment=locked)
             pinned = selectors.pinned_for(locked)
             problems = submission_problems(rows)
             if problems:
                 raise SubmissionRefused(problems)
             result = live_result(assessment=locked, rows=rows)
-            now = timezone.now()
             submission = Submission.objects.create(
                 assessment=locked,
                 result=result_to_dict(result),

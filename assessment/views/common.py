@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
@@ -28,12 +30,20 @@ def get_lead_assessment(request: HttpRequest, pk: int) -> Assessment:
     return assessment
 
 
-def get_respondent(request: HttpRequest, assessment: Assessment) -> Respondent:
-    respondent = selectors.respondent_for(assessment=assessment, user=request.user)
+def get_respondent(request: HttpRequest, pk: int) -> Respondent:
+    """The user's own response to the assessment, with the assessment (one query); 404 if
+    they are not answering it, logged as a refusal when it is another trust's."""
+    respondent = selectors.own_respondent(user=request.user, pk=pk)
     if respondent is None:
-        raise Http404("You are not answering this assessment")
-    respondent.assessment = assessment  # already loaded, with its trust and versions
+        refuse_response(request, pk)
     return respondent
+
+
+def refuse_response(request: HttpRequest, pk: int) -> NoReturn:
+    """404 for a user who is not answering the assessment; logged as a refusal when the
+    assessment is another trust's."""
+    get_assessment_for_user(request, pk)
+    raise Http404("You are not answering this assessment")
 
 
 def get_organisation_for_user(request: HttpRequest, pk: int) -> Organisation:

@@ -24,16 +24,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import selectors
 from assessment.forms import ImportAnswersForm
+from assessment.models import Respondent
 from assessment.question_forms import QuestionsForm, value_label
+from assessment.scoring import definitions as d
 from assessment.services.answers import (
+    AnswerChange,
+    AnswerInvalid,
     ImportRefused,
     StaleAnswers,
+    answer_autosave,
     answers_import,
     answers_save,
     response_complete,
     response_reopen,
 )
-from assessment.views.common import get_assessment_for_user, get_respondent
+from assessment.views.common import get_respondent, refuse_response
 
 PENDING_KEY = "pending_answers"
 OWNER_SALT = "answers-owner"
@@ -93,8 +98,8 @@ def _section_form(data: Any, questions: Any, stored: dict[str, Any]) -> Question
 
 @require_http_methods(["GET"])
 def tasks(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk)
-    respondent = get_respondent(request, assessment)
+    respondent = get_respondent(request, pk)
+    assessment = respondent.assessment
     pinned = selectors.pinned_for(assessment)
     stored = selectors.answers_of(respondent=respondent, pinned=pinned)
     statuses = selectors.section_statuses(pinned, stored)
@@ -114,8 +119,8 @@ def tasks(request: HttpRequest, pk: int) -> HttpResponse:
 def section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return _keep_and_sign_in(request)
-    assessment = get_assessment_for_user(request, pk)
-    respondent = get_respondent(request, assessment)
+    respondent = get_respondent(request, pk)
+    assessment = respondent.assessment
     if respondent.completed_at or not assessment.is_open:
         return redirect("assessment:check", pk=pk)
     pinned = selectors.pinned_for(assessment)
@@ -159,6 +164,13 @@ def section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return render(request, "assessment/section.html", context)
 
 
+def _posted_change(data: QueryDict, question: d.Question) -> AnswerChange:
+    form = _section_form(data, [question], {})
+    if not form.is_valid():
+        raise AnswerInvalid([str(error) for errors in form.errors.values() for error in errors])
+    return form.changes()[0]
+
+
 @login_not_required  # answers with 401, not a redirect, when the session has ended
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> JsonResponse:
@@ -171,18 +183,17 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
             },
             status=401,
         )
-    assessment = get_assessment_for_user(request, pk)
-    respondent = get_respondent(request, assessment)
-    pinned = selectors.pinned_for(assessment)
-    code = request.POST.get("question", "")
-    if code not in pinned.question_ids:
-        return JsonResponse({"status": "invalid", "errors": ["Unknown question."]}, status=400)
-    form = _section_form(request.POST, [pinned.question(code)], {})
-    if not form.is_valid():
-        errors = [str(error) for errors in form.errors.values() for error in errors]
-        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
     try:
-        saved = answers_save(respondent=respondent, pinned=pinned, changes=form.changes())
+        saved = answer_autosave(
+            user=request.user,
+            pk=pk,
+            code=request.POST.get("question", ""),
+            read=lambda question: _posted_change(request.POST, question),
+        )
+    except Respondent.DoesNotExist:
+        refuse_response(request, pk)
+    except AnswerInvalid as invalid:
+        return JsonResponse({"status": "invalid", "errors": invalid.messages}, status=400)
     except StaleAnswers as stale:
         conflict = stale.conflicts[0]
         return JsonResponse(
@@ -200,11 +211,10 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
         )
     except ValidationError as error:
         return JsonResponse({"status": "refused", "errors": error.messages}, status=409)
-    version = saved[0].version if saved else form.cleaned_data.get(f"v-{code}") or 0
     return JsonResponse(
         {
             "status": "saved",
-            "version": version,
+            "version": saved.version if saved else 0,
             "saved_at": timezone.localtime().strftime("%H:%M"),
         }
     )
@@ -212,8 +222,8 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
 
 @require_http_methods(["GET"])
 def check(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk)
-    respondent = get_respondent(request, assessment)
+    respondent = get_respondent(request, pk)
+    assessment = respondent.assessment
     pinned = selectors.pinned_for(assessment)
     stored = selectors.answers_of(respondent=respondent, pinned=pinned)
     sections = [
@@ -239,8 +249,8 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk)
-    respondent = get_respondent(request, assessment)
+    respondent = get_respondent(request, pk)
+    assessment = respondent.assessment
     try:
         response_complete(respondent=respondent, pinned=selectors.pinned_for(assessment))
     except ValidationError as error:
@@ -259,8 +269,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk)
-    respondent = get_respondent(request, assessment)
+    respondent = get_respondent(request, pk)
     try:
         response_reopen(respondent=respondent)
     except ValidationError as error:
@@ -274,8 +283,8 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def import_answers(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_assessment_for_user(request, pk)
-    respondent = get_respondent(request, assessment)
+    respondent = get_respondent(request, pk)
+    assessment = respondent.assessment
     form = ImportAnswersForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

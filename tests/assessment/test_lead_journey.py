@@ -174,6 +174,8 @@ def test_submission_needs_a_rationale_for_each_divergent_question(
         in refused
     )
     assert not Submission.objects.exists()
+    # The refused submission locked no response: the transaction undid it.
+    assert not Respondent.objects.filter(assessment=assessment, locked_at__isnull=False).exists()
 
     page = lead.get(f"/assessments/{assessment.pk}/consensus/?show=divergent").content.decode()
     data = {}
@@ -204,7 +206,10 @@ def test_submission_needs_a_rationale_for_each_divergent_question(
     qual5 = next(row for row in submission.agreed_answers if row["code"] == "QUAL-5")
     assert qual5["rationale"] == "Agreed at the board seminar on 3 November."
 
-    # Every answer is locked now.
+    # Every answer is locked now, each response as of the submission.
+    assert set(
+        Respondent.objects.filter(assessment=assessment).values_list("locked_at", flat=True)
+    ) == {submission.submitted_at}
     locked = client_for(board[0]).post(
         f"/assessments/{assessment.pk}/response/autosave/",
         {"question": "QUAL-1", "q-QUAL-1": "inadequate", "v-QUAL-1": "1"},

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from assessment.models import Assessment, Membership, Option, Question, QuestionnaireVersion
+from assessment.models import Answer, Assessment, Membership, Option, Question, QuestionnaireVersion
 from assessment.services import questionnaire_new_draft, questionnaire_publish
 from assessment.services.assessments import assessment_create, respondents_add
 from models_catalogue.models import CatalogueVersion, DomainWeight, OrganisationalForm
@@ -20,12 +20,16 @@ from tests.personas import load_persona, persona_paths
 pytestmark = pytest.mark.django_db
 ANSWERS = [load_persona(path)["answers"] for path in persona_paths()]
 
-# The pinned figures. Every page reads the session and the user (2; the session is saved at
-# most once a minute) and the assessment with the user's role (1); then:
-SECTION_QUERIES = 5  # the member's respondent row and their answers
-CONSENSUS_QUERIES = 6  # respondents with names, every member's answers, agreed answers
+# The pinned figures. Every request reads the session and the user (2; the session is saved
+# at most once a minute); then:
+SECTION_QUERIES = 4  # the member's response with the assessment and their role; their answers
+CONSENSUS_QUERIES = 6  # the assessment with the user's role, respondents with names, every
+# member's answers, agreed answers
 PREVIEW_QUERIES = 6  # the same reads, then the engine works in memory
-SUBMITTED_QUERIES = 4  # the stored submission's identity (its page is drawn once)
+SUBMITTED_QUERIES = 4  # the assessment, the stored submission's identity (drawn once)
+AUTOSAVE_QUERIES = 6  # the response, locked with the access check; the answer; its update
+# and its history row (transaction statements are not counted)
+TRANSACTION = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 
 def _grow_questionnaire(extra: int) -> None:
@@ -90,6 +94,24 @@ def _counts(assessment: Assessment, lead: Membership, member: Membership) -> dic
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         counts[name] = len(captured)
+    answer = Answer.objects.get(
+        respondent__assessment=assessment, respondent__user=member.user, question__code="QUAL-1"
+    )
+    member_client = pages["section"][0]  # signed in, and its session already touched
+    with CaptureQueriesContext(connection) as captured:
+        saved = member_client.post(
+            f"/assessments/{assessment.pk}/response/autosave/",
+            {
+                "question": "QUAL-1",
+                "q-QUAL-1": answer.value,
+                "note-QUAL-1": "From the latest inspection report.",
+                "v-QUAL-1": str(answer.version),
+            },
+        )
+    assert saved.json()["version"] == answer.version + 1
+    counts["autosave"] = len(
+        [query for query in captured if not query["sql"].startswith(TRANSACTION)]
+    )
     client = client_for(lead)
     client.post(f"/assessments/{assessment.pk}/submit/")
     assert not Assessment.objects.get(pk=assessment.pk).is_open
@@ -108,6 +130,7 @@ def test_page_queries_are_pinned_and_do_not_grow_with_questions_forms_or_members
         "consensus": CONSENSUS_QUERIES,
         "preview": PREVIEW_QUERIES,
         "submitted": SUBMITTED_QUERIES,
+        "autosave": AUTOSAVE_QUERIES,
     }
     _grow_questionnaire(40)
     _grow_catalogue(60)

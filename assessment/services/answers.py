@@ -12,18 +12,16 @@ submission reads, or waits for it and then finds its response locked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from assessment.models import Answer, Respondent
-from assessment.scoring import definitions as d
 from assessment.scoring.answers import Problem, answer_label, parse_answer, validate_answers
-from assessment.selectors.questionnaires import PinnedQuestionnaire, questionnaire_pinned
+from assessment.selectors.questionnaires import PinnedQuestionnaire
 
 
 @dataclass(frozen=True)
@@ -56,15 +54,6 @@ class StaleAnswers(Exception):
         super().__init__(", ".join(conflict.code for conflict in conflicts))
 
 
-class AnswerInvalid(Exception):
-    """A posted answer that cannot be read (no such question, a figure out of bounds);
-    `messages` say how to put it right, and nothing was saved."""
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = messages
-        super().__init__("; ".join(messages))
-
-
 class ImportRefused(Exception):
     """An import with problems; `problems` lists every one, and nothing was saved."""
 
@@ -84,6 +73,15 @@ def _label(pinned: PinnedQuestionnaire, code: str, value: str) -> str:
     question = pinned.question(code)
     parsed = parse_answer(question, value) if value else None
     return answer_label(question, None if isinstance(parsed, Problem) else parsed)
+
+
+def _lock(respondent: Respondent) -> None:
+    """Lock the member's response until the transaction ends, reading afresh what may have
+    changed since their page read it: started, completed, or locked by a submission."""
+    respondent.refresh_from_db(
+        from_queryset=Respondent.objects.select_for_update(),
+        fields=["started_at", "completed_at", "locked_at"],
+    )
 
 
 def _submitted(respondent: Respondent) -> bool:
@@ -121,42 +119,8 @@ def answers_save(
     *, respondent: Respondent, pinned: PinnedQuestionnaire, changes: list[AnswerChange]
 ) -> list[Saved]:
     """Save a page of answers whole, or raise StaleAnswers and save none of them."""
-    respondent = (
-        Respondent.objects.select_for_update(of=("self",))
-        .select_related("assessment")
-        .get(pk=respondent.pk)
-    )
+    _lock(respondent)
     return _write(respondent, pinned, changes)
-
-
-@transaction.atomic
-def answer_autosave(
-    *, user: Any, pk: int, code: str, read: Callable[[d.Question], AnswerChange]
-) -> Saved | None:
-    """Save one answer as the member changes it: the busiest write of the service.
-
-    One read both checks that the user is answering this assessment of one of their trusts
-    and locks their response; it raises
-    Respondent.DoesNotExist otherwise. `read` turns the posted answer into a change once
-    its question is known, or raises AnswerInvalid. Returns None when there was nothing to
-    save (an empty answer to a question never answered).
-    """
-    respondent = (
-        Respondent.objects.select_for_update(of=("self",))
-        .select_related("assessment__questionnaire_version")
-        .filter(
-            assessment_id=pk,
-            user_id=user.pk,
-            assessment__organisation__memberships__user_id=user.pk,
-        )
-        .order_by()
-        .get()
-    )
-    pinned = questionnaire_pinned(respondent.assessment.questionnaire_version)
-    if code not in pinned.question_ids:
-        raise AnswerInvalid(["There is no such question in this questionnaire."])
-    saved = _write(respondent, pinned, [read(pinned.question(code))])
-    return saved[0] if saved else None
 
 
 def _write(
@@ -221,11 +185,7 @@ def answers_import(
     *, respondent: Respondent, pinned: PinnedQuestionnaire, rows: Mapping[str, tuple[str, str]]
 ) -> int:
     """Import answers (code -> (value, note)) over the member's own; all or nothing."""
-    respondent = (
-        Respondent.objects.select_for_update(of=("self",))
-        .select_related("assessment")
-        .get(pk=respondent.pk)
-    )
+    _lock(respondent)
     _refuse_unless_editable(respondent)
     validation = validate_answers(
         pinned.definition, {code: value for code, (value, _) in rows.items()}
@@ -254,11 +214,7 @@ def answers_import(
 def response_complete(*, respondent: Respondent, pinned: PinnedQuestionnaire) -> None:
     """Mark a member's response complete once every question has an answer ("don't know"
     counts: it says the evidence is missing)."""
-    respondent = (
-        Respondent.objects.select_for_update(of=("self",))
-        .select_related("assessment")
-        .get(pk=respondent.pk)
-    )
+    _lock(respondent)
     if _submitted(respondent):
         raise ValidationError("The board's answers have been submitted already.")
     answered = set(
@@ -279,11 +235,7 @@ def response_complete(*, respondent: Respondent, pinned: PinnedQuestionnaire) ->
 
 @transaction.atomic
 def response_reopen(*, respondent: Respondent) -> None:
-    respondent = (
-        Respondent.objects.select_for_update(of=("self",))
-        .select_related("assessment")
-        .get(pk=respondent.pk)
-    )
+    _lock(respondent)
     if _submitted(respondent):
         raise ValidationError("The board's answers have been submitted, so they cannot reopen.")
     if respondent.completed_at is not None:

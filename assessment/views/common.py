@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
@@ -35,15 +33,9 @@ def get_respondent(request: HttpRequest, pk: int) -> Respondent:
     they are not answering it, logged as a refusal when it is another trust's."""
     respondent = selectors.own_respondent(user=request.user, pk=pk)
     if respondent is None:
-        refuse_response(request, pk)
+        get_assessment_for_user(request, pk)  # 404, logged, for another trust's assessment
+        raise Http404("You are not answering this assessment")
     return respondent
-
-
-def refuse_response(request: HttpRequest, pk: int) -> NoReturn:
-    """404 for a user who is not answering the assessment; logged as a refusal when the
-    assessment is another trust's."""
-    get_assessment_for_user(request, pk)
-    raise Http404("You are not answering this assessment")
 
 
 def get_organisation_for_user(request: HttpRequest, pk: int) -> Organisation:

@@ -24,21 +24,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import selectors
 from assessment.forms import ImportAnswersForm
-from assessment.models import Respondent
 from assessment.question_forms import QuestionsForm, value_label
-from assessment.scoring import definitions as d
 from assessment.services.answers import (
-    AnswerChange,
-    AnswerInvalid,
     ImportRefused,
     StaleAnswers,
-    answer_autosave,
     answers_import,
     answers_save,
     response_complete,
     response_reopen,
 )
-from assessment.views.common import get_respondent, refuse_response
+from assessment.views.common import get_respondent
 
 PENDING_KEY = "pending_answers"
 OWNER_SALT = "answers-owner"
@@ -164,13 +159,6 @@ def section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return render(request, "assessment/section.html", context)
 
 
-def _posted_change(data: QueryDict, question: d.Question) -> AnswerChange:
-    form = _section_form(data, [question], {})
-    if not form.is_valid():
-        raise AnswerInvalid([str(error) for errors in form.errors.values() for error in errors])
-    return form.changes()[0]
-
-
 @login_not_required  # answers with 401, not a redirect, when the session has ended
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> JsonResponse:
@@ -183,17 +171,17 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
             },
             status=401,
         )
+    respondent = get_respondent(request, pk)
+    pinned = selectors.pinned_for(respondent.assessment)
+    code = request.POST.get("question", "")
+    if code not in pinned.question_ids:
+        return JsonResponse({"status": "invalid", "errors": ["Unknown question."]}, status=400)
+    form = _section_form(request.POST, [pinned.question(code)], {})
+    if not form.is_valid():
+        errors = [str(error) for errors in form.errors.values() for error in errors]
+        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
     try:
-        saved = answer_autosave(
-            user=request.user,
-            pk=pk,
-            code=request.POST.get("question", ""),
-            read=lambda question: _posted_change(request.POST, question),
-        )
-    except Respondent.DoesNotExist:
-        refuse_response(request, pk)
-    except AnswerInvalid as invalid:
-        return JsonResponse({"status": "invalid", "errors": invalid.messages}, status=400)
+        saved = answers_save(respondent=respondent, pinned=pinned, changes=form.changes())
     except StaleAnswers as stale:
         conflict = stale.conflicts[0]
         return JsonResponse(
@@ -214,7 +202,7 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {
             "status": "saved",
-            "version": saved.version if saved else 0,
+            "version": saved[0].version if saved else 0,
             "saved_at": timezone.localtime().strftime("%H:%M"),
         }
     )

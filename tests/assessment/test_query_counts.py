@@ -27,8 +27,9 @@ CONSENSUS_QUERIES = 6  # the assessment with the user's role, respondents with n
 # member's answers, agreed answers
 PREVIEW_QUERIES = 6  # the same reads, then the engine works in memory
 SUBMITTED_QUERIES = 4  # the assessment, the stored submission's identity (drawn once)
-AUTOSAVE_QUERIES = 6  # the response, locked with the access check; the answer; its update
-# and its history row (transaction statements are not counted)
+AUTOSAVE_QUERIES = 7  # the response with the assessment; then, in one transaction (whose
+# own statements are not counted), the response locked, the answer, its update and its
+# history row
 TRANSACTION = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 

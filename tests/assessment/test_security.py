@@ -265,7 +265,7 @@ def test_an_autosave_during_a_database_outage_says_it_will_be_retried(assessment
     client = client_for(board[0])
     client.raise_request_exception = False
     with mock.patch(
-        "assessment.views.member.answer_autosave", side_effect=OperationalError("server closed")
+        "assessment.views.member.answers_save", side_effect=OperationalError("server closed")
     ):
         response = client.post(
             f"/assessments/{assessment.pk}/response/autosave/",

@@ -1,9 +1,10 @@
 """Throughput of the board journey's busiest requests, against /healthz, on loopback.
 
 Serves the app with gunicorn (two workers, production settings) and measures with wrk:
-/healthz, a section page, the results page of a submitted assessment and the autosave of
-one answer. Prints requests per second for each and its ratio to /healthz in the same run
-(target: every ratio at least 0.25).
+/healthz, a section page, the results page of a submitted assessment and the autosave, as
+four members of one board each saving an answer again and again. Prints requests per
+second for each and its ratio to /healthz in the same run (target: every ratio at least
+0.25).
 
 Usage (from the project root):
     .venv/bin/python bench/throughput.py [--seconds 10] [--connections 8]

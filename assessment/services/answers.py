@@ -120,13 +120,6 @@ def answers_save(
 ) -> list[Saved]:
     """Save a page of answers whole, or raise StaleAnswers and save none of them."""
     _lock(respondent)
-    return _write(respondent, pinned, changes)
-
-
-def _write(
-    respondent: Respondent, pinned: PinnedQuestionnaire, changes: list[AnswerChange]
-) -> list[Saved]:
-    """The save itself, for a respondent already locked in the current transaction."""
     _refuse_unless_editable(respondent)
     _check_values(pinned, changes)
     ids = {change.code: pinned.question_ids[change.code] for change in changes}

@@ -195,7 +195,7 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Submission:
             # Lock every response first: this waits for saves under way to commit (so the
             # answers read next include them), and any save still waiting then finds its
             # response locked. Refused below, the transaction undoes it.
-            Respondent.objects.filter(assessment=locked).update(locked_at=now)
+            respondents = Respondent.objects.filter(assessment=locked).update(locked_at=now)
             rows = consensus_rows(assessment=locked)
             pinned = selectors.pinned_for(locked)
             problems = submission_problems(rows)
@@ -212,7 +212,7 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Submission:
                     for domain in result.domains
                     if domain.scored and domain.score is not None
                 },
-                respondent_count=Respondent.objects.filter(assessment=locked).count(),
+                respondent_count=respondents,
                 agreed_answers=[
                     {
                         "code": row.question.code,

@@ -126,15 +126,15 @@ def test_a_save_that_races_the_submission_waits_and_is_refused(
 def test_one_members_save_does_not_wait_for_anothers(assessment, board) -> None:
     first, second = client_for(board[0]), client_for(board[1])
     holding, release = threading.Event(), threading.Event()
-    write = answer_services._write
+    check = answer_services._refuse_unless_editable
 
-    def slow_first(respondent: Any, *args: Any) -> Any:
+    def slow_first(respondent: Any) -> None:
         if respondent.user_id == board[0].user_id:
             holding.set()  # the first member's response is locked, their save not done
             assert release.wait(timeout=30)
-        return write(respondent, *args)
+        check(respondent)
 
-    with mock.patch.object(answer_services, "_write", side_effect=slow_first):
+    with mock.patch.object(answer_services, "_refuse_unless_editable", side_effect=slow_first):
         held, first_saved = _in_thread(lambda: _autosave(first, assessment, "good", 0))
         assert holding.wait(timeout=30)
         try:

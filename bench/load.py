@@ -59,7 +59,7 @@ from urllib.parse import urlsplit, urlunsplit
 from urllib.request import urlopen
 
 import psycopg
-from throughput import ROOT, free_port, run
+from throughput import ROOT, app_env, free_port, install
 
 DEFAULT_SERVER = "postgres://postgres:postgres@127.0.0.1:5432/postgres"
 MEMBERS_PER_TRUST = 9
@@ -310,19 +310,6 @@ class Served:
     env: dict[str, str] = field(default_factory=dict)
 
 
-def app_env(url: str) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": url,
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-
-
 @contextmanager
 def prepare(options: argparse.Namespace, workdir: Path) -> Iterator[Served]:
     """A throwaway database with the fixture, and gunicorn serving it; both gone after."""
@@ -344,9 +331,7 @@ def prepare(options: argparse.Namespace, workdir: Path) -> Iterator[Served]:
     )
     try:
         started = time.monotonic()
-        run(env, "migrate", "-v0")
-        run(env, "seed", "-v0")
-        run(env, "collectstatic", "--noinput", "-v0")
+        install(env)
         result = subprocess.run(
             [
                 sys.executable,

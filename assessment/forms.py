@@ -16,6 +16,10 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from assessment.security import current_password_check
+from assessment.uploads import problems_listed
 
 EMAIL_MAX = 254
 
@@ -100,11 +104,21 @@ class ChangePasswordForm(ChooseNewPasswordForm, PasswordChangeForm):
         "password_incorrect": "Your current password is not right. Enter it again.",
     }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["old_password"].label = "Current password"
         self.fields["old_password"].error_messages["required"] = "Enter your current password"
         self.fields = {"old_password": self.fields.pop("old_password"), **self.fields}
+
+    def clean_old_password(self) -> str:
+        # Counted with sign-in failures; raises PasswordLocked after too many.
+        old_password: str = self.cleaned_data["old_password"]
+        if not current_password_check(self.request, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
 
 # --------------------------------------------------------------------------- the journey
@@ -204,20 +218,35 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
+IMPORT_MAX_BYTES = 512 * 1024
+# Many times the questions in a questionnaire: a longer file is not a file of answers.
+IMPORT_MAX_ROWS = 1000
+IMPORT_TOO_LARGE = (
+    "The file must be 512 KB or smaller. Upload a file that holds only your answers, one "
+    "row for each question."
+)
+
+
+def import_too_many_rows(count: int) -> str:
+    return (
+        f"The file has {count:,} answers; a file of answers holds at most {IMPORT_MAX_ROWS:,}. "
+        "Upload a file that holds only your answers, one for each question."
+    )
+
+
+
 class ImportAnswersForm(forms.Form):
     file = forms.FileField(
         label="Upload a CSV or JSON file",
         help_text="A CSV file with the columns code, answer and (optionally) note, or a JSON "
-        'file like {"FIN-1": -0.5, "FIN-2": 2}.',
+        'file like {"FIN-1": -0.5, "FIN-2": 2}. The file must be 512 KB or smaller.',
         error_messages={"required": "Choose a CSV or JSON file to upload"},
     )
 
-    MAX_BYTES = 512 * 1024
-
     def clean_file(self) -> dict[str, tuple[str, str]]:
         upload = self.cleaned_data["file"]
-        if upload.size > self.MAX_BYTES:
-            raise ValidationError("The file is larger than 512 KB. Upload only the answers.")
+        if upload.size > IMPORT_MAX_BYTES:
+            raise ValidationError(IMPORT_TOO_LARGE)
         try:
             text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -239,7 +268,7 @@ class ImportAnswersForm(forms.Form):
                     f"{NOTE_MAX:,} characters or fewer."
                 )
         if problems:
-            raise ValidationError(problems)
+            raise ValidationError(problems_listed(problems))
         return rows
 
 
@@ -260,13 +289,24 @@ def answers_from_json(text: str) -> dict[str, tuple[str, str]]:
         ) from error
     if not isinstance(data, dict) or not data:
         raise ValidationError('The JSON must be an object of answers, like {"FIN-1": -0.5}.')
+    if len(data) > IMPORT_MAX_ROWS:
+        raise ValidationError(import_too_many_rows(len(data)))
     rows = {}
+    problems = []
     for code, entry in data.items():
         if isinstance(entry, dict):
             value, note = entry.get("answer", ""), entry.get("note", "")
         else:
             value, note = entry, ""
-        rows[str(code).strip()] = (_text(value), _text(note))
+        if isinstance(value, list | dict) or isinstance(note, list | dict):
+            problems.append(
+                f"{code.strip()}: give the answer as a number or as text, and the note as text, "
+                'like {"FIN-1": {"answer": -0.5, "note": "Month 9 forecast"}}.'
+            )
+            continue
+        rows[code.strip()] = (_text(value), _text(note))
+    if problems:
+        raise ValidationError(problems_listed(problems))
     return rows
 
 
@@ -291,6 +331,8 @@ def _csv_rows(reader: csv.DictReader[str]) -> dict[str, tuple[str, str]]:
     rows: dict[str, tuple[str, str]] = {}
     problems = []
     for number, record in enumerate(reader, start=2):
+        if number > IMPORT_MAX_ROWS + 1:  # the rows after it are counted, not checked
+            raise ValidationError(import_too_many_rows(number - 1 + sum(1 for _ in reader)))
         code = (record.get("code") or "").strip()
         if not code:
             problems.append(f"Row {number}: the code is empty. Give a question code, like FIN-1.")
@@ -300,7 +342,7 @@ def _csv_rows(reader: csv.DictReader[str]) -> dict[str, tuple[str, str]]:
             continue
         rows[code] = ((record.get("answer") or "").strip(), (record.get("note") or "").strip())
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(problems_listed(problems))
     if not rows:
         raise ValidationError("The CSV has no answers under its first row.")
     return rows

@@ -17,19 +17,20 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from assessment.security import SIGNED_IN_AT, log_event
 
 LAST_SEEN = "last_seen"
-MFA_STATE = "mfa_state"
-MFA_RECHECK_SECONDS = 300
 
-# Pages a signed-in user may reach before completing two-factor authentication.
+# Pages a signed-in user may reach before verifying their second factor.
 MFA_EXEMPT = {
     "logout",
     "two_factor_verify",
-    "two_factor_setup",
     "healthz",
     "accessibility",
     "privacy",
     "session_extend",
 }
+# ...and, only while they have no second factor yet, the page that sets one up. A user who
+# has one must verify it before they can see or replace it: otherwise the password alone
+# would be enough to enrol a new authenticator in place of the owner's.
+MFA_SETUP = "two_factor_setup"
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -68,11 +69,13 @@ class SessionTimingMiddleware:
 
 
 class TwoFactorMiddleware:
-    """Two-factor authentication: a user with a device must verify it after signing in;
-    catalogue admins, and members of trusts that require it, must set one up first.
+    """Two-factor authentication: a user with a second factor must verify it after signing
+    in; catalogue admins, assessment leads and members of trusts that require it must set
+    one up first.
 
-    Whether a user needs either is kept in the session and checked again every five
-    minutes, so that most requests cost no query.
+    What a user needs is decided afresh on every request from facts loaded with the user
+    (see assessment.backends), never from a value kept in the session: a user made a lead a
+    moment ago is asked for a second factor on their next request.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -84,30 +87,21 @@ class TwoFactorMiddleware:
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
     ) -> HttpResponse | None:
+        from assessment.services.two_factor import two_factor_need
+
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_verified():
             return None
         match = request.resolver_match
-        if match is None or match.url_name in MFA_EXEMPT:
+        if match is None or match.view_name in MFA_EXEMPT:
             return None
-        need = self._need(request, user)
-        if not need:
+        need = two_factor_need(user)
+        if not need or (need == "setup" and match.view_name == MFA_SETUP):
             return None
         if wants_json(request) or request.method != "GET":
             return JsonResponse({"status": "two-factor-needed"}, status=401)
-        target = "two_factor_verify" if need == "verify" else "two_factor_setup"
+        target = "two_factor_verify" if need == "verify" else MFA_SETUP
         return redirect_to_login(request.get_full_path(), login_url=target)
-
-    @staticmethod
-    def _need(request: HttpRequest, user: Any) -> str:
-        from assessment.services.two_factor import two_factor_need
-
-        now = time.time()
-        state = request.session.get(MFA_STATE)
-        if not state or now - state.get("at", 0) > MFA_RECHECK_SECONDS:
-            state = {"need": two_factor_need(user), "at": now}
-            request.session[MFA_STATE] = state
-        return str(state["need"])
 
 
 class PrivatePagesMiddleware:

@@ -8,10 +8,12 @@ names the user (or the username tried) and the client address, never an answer.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
 
@@ -20,9 +22,52 @@ SIGNED_IN_AT = "signed_in_at"
 
 
 def client_address(request: HttpRequest | None) -> str:
+    """The address of the person making the request, as django-axes counts it for lockout
+    (AXES_CLIENT_IP_CALLABLE) and as the security log records it.
+
+    Behind DJANGO_PROXY_COUNT trusted proxies, each of which appends the address it received
+    the request from to X-Forwarded-For, the client is that many entries from the right:
+    anything further left was written by the client and may be forged. Without a trusted
+    proxy the header is ignored and the address is the connection's own (REMOTE_ADDR). A
+    header shorter than the proxy count did not come through every proxy, so it is ignored.
+    """
     if request is None:
         return "-"
-    return str(request.META.get("REMOTE_ADDR", "-"))
+    remote = str(request.META.get("REMOTE_ADDR") or "-")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [entry for entry in forwarded if entry]
+    if len(forwarded) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(forwarded[-proxies]))
+    except ValueError:  # not an address: the proxy in front is not the one configured
+        return remote
+
+
+class PasswordLocked(Exception):
+    """Too many wrong passwords for this user from this address: the check is paused."""
+
+
+def current_password_check(request: HttpRequest, password: str) -> bool:
+    """Whether `password` is the signed-in user's, counted by django-axes exactly as a
+    sign-in is: wrong answers here and at sign-in add up, and after AXES_FAILURE_LIMIT of
+    them the user is locked out from this address (PasswordLocked), so a session left open
+    cannot be used to guess the password that would take over the account."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    user = request.user
+    credentials = {"username": user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        raise PasswordLocked
+    if user.check_password(password):
+        return True
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    if AxesProxyHandler.is_locked(request, credentials):
+        raise PasswordLocked
+    return False
 
 
 def log_event(event: str, request: HttpRequest | None, **details: Any) -> None:
@@ -39,7 +84,10 @@ def _signed_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> N
 def _failed(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
-    log_event("sign-in-failed", request, username=credentials.get("username", ""))
+    # A wrong current password (changing the password, replacing two-factor) counts as a
+    # failed sign-in for lockout, and is logged as what it was.
+    event = "password-check-failed" if sender == __name__ else "sign-in-failed"
+    log_event(event, request, username=credentials.get("username", ""))
 
 
 def _signed_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

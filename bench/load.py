@@ -119,9 +119,18 @@ def build_fixture(path: Path, trusts: int) -> None:
         for user, (organisation, role, _) in zip(users, people, strict=True)
     )
 
-    def sign_in(user: Any) -> str:
+    def sign_in(user: Any, verified: bool = False) -> str:
+        """A session for `user`; `verified` as after two-factor, which leads must pass."""
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
         client = Client()
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="assessment.backends.UserBackend")
+        if verified:
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app")
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client.cookies["sessionid"].value
 
     open_one = None
@@ -165,7 +174,7 @@ def build_fixture(path: Path, trusts: int) -> None:
         leads.append(
             {
                 "email": lead.email,
-                "session": sign_in(lead),
+                "session": sign_in(lead, verified=True),
                 "open": open_one.pk,
                 "submitted": done.pk,
             }

@@ -65,6 +65,21 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "Set DJANGO_ALLOWED_HOSTS to the comma-separated host names the site is served on."
     )
+# Debug shows tracebacks with answer text and turns off HTTPS, secure cookies and HSTS: it is
+# for a laptop only. `.env.example` turns it on, so an operator who copies that file and sets
+# only a production host name would otherwise serve the site with it on.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
+_served_on = [
+    host
+    for host in ALLOWED_HOSTS
+    if host.lstrip(".") not in LOCAL_HOSTS and not host.lstrip(".").endswith(".localhost")
+]
+if DEBUG and _served_on:
+    raise ImproperlyConfigured(
+        f"DJANGO_DEBUG is on but DJANGO_ALLOWED_HOSTS names {', '.join(_served_on)}. Debug is "
+        "for a laptop only: set DJANGO_DEBUG=0 (in the environment or in .env) to serve the "
+        "site on that host, or list only local hosts (localhost, 127.0.0.1) to develop."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -108,7 +123,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Refuses a username and address pair after repeated failures, then hands on.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's own, loading the user with their two-factor facts in the same query.
+    "assessment.backends.UserBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -177,11 +193,19 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+# Behind a proxy every request comes from the proxy's address: lockout must count the
+# client's, read from X-Forwarded-For, and only as far as the trusted proxies wrote it
+# (see assessment.security.client_address). 0 means no proxy: the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "assessment.security.client_address"
+# Axes records the form of a failed attempt; these fields are masked in that record.
+AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2", "code", "owner"]
 AXES_VERBOSE = False
 
-# Two-factor authentication (django-otp): the issuer shown in authenticator apps.
+# Two-factor authentication (django-otp): the issuer shown in authenticator apps. Staff see
+# that a user has a device in the admin, never its secret or backup codes.
 OTP_TOTP_ISSUER = "Assess your trust's sustainability"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -273,7 +297,9 @@ LOGGING = {
     "loggers": {
         # Security events: sign-in, failures, lockouts, refusals. Never answer text.
         "assessment.security": {"level": "INFO"},
-        "axes": {"level": "INFO"},
+        # django-axes logs usernames as typed; its warnings (lockouts) are kept, and every
+        # sign-in and failure is logged above with the username quoted.
+        "axes": {"level": "WARNING"},
     },
 }
 

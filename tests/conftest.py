@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from assessment.models import Membership
 from tests.factories import MembershipFactory, UserFactory
+
+# Property and fuzz tests: about fifty examples each for an everyday `make test`, so that a
+# local run stays near a minute; .ci/run sets HYPOTHESIS_PROFILE=ci for five hundred.
+hypothesis_settings.register_profile("dev", max_examples=50)
+hypothesis_settings.register_profile("ci", max_examples=500)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(scope="session")

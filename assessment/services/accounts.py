@@ -41,6 +41,8 @@ class DemoAccount:
     email: str
     password: str
     role: str
+    # Fresh one-time codes for an account that must use two-factor authentication.
+    backup_codes: tuple[str, ...] = ()
 
 
 DEMO_TRUST = {"name": "Demo Valley Hospitals NHS Foundation Trust", "ods_code": "RZZ"}
@@ -65,20 +67,36 @@ DEMO_ADMIN = ("admin@demo.example.nhs.uk", "Chris", "Evans", "demo-admin-passwor
 
 
 @transaction.atomic
-def demo_setup() -> list[DemoAccount]:
-    """The demo trust with a lead, two board members and a catalogue admin. Idempotent."""
+def demo_setup(*, with_backup_codes: bool = False) -> list[DemoAccount]:
+    """The demo trust with a lead, two board members and a catalogue admin. Idempotent.
+
+    The lead and the admin must use two-factor authentication. With `with_backup_codes`
+    (a laptop, never a live service) each gets a fresh set of backup codes to sign in with,
+    so the demo can be tried without an authenticator app."""
+    from assessment.services.two_factor import backup_codes_renew, two_factor_required
+
     organisation, _ = Organisation.objects.update_or_create(
         ods_code=DEMO_TRUST["ods_code"], defaults={"name": DEMO_TRUST["name"]}
     )
-    accounts = []
+    people = []
     for email, first, last, password, role in DEMO_ACCOUNTS:
         user = user_ensure(email=email, first_name=first, last_name=last, password=password)
         membership_ensure(user=user, organisation=organisation, role=role)
-        accounts.append(DemoAccount(email=email, password=password, role=role.label))
+        people.append((user, password, role.label))
     email, first, last, password = DEMO_ADMIN
     admin = user_ensure(email=email, first_name=first, last_name=last, password=password)
     if not (admin.is_staff and admin.is_superuser):
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
-    accounts.append(DemoAccount(email=email, password=password, role="Catalogue admin"))
-    return accounts
+    people.append((admin, password, "Catalogue admin"))
+    return [
+        DemoAccount(
+            email=user.email,
+            password=password,
+            role=role,
+            backup_codes=tuple(backup_codes_renew(user=user))
+            if with_backup_codes and two_factor_required(user)
+            else (),
+        )
+        for user, password, role in people
+    ]

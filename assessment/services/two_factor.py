@@ -1,13 +1,18 @@
 """Two-factor authentication with an authenticator app (TOTP) and one-time backup codes,
-through django-otp. Catalogue admins must use it; a trust can require it of its board;
-anyone can turn it on."""
+through django-otp. Catalogue admins and assessment leads must use it; a trust can require
+it of its whole board; anyone can turn it on. Once a user has a second factor, it guards
+itself: seeing or replacing it needs that factor first, and replacing it the password too."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -21,15 +26,28 @@ BACKUP_DEVICE = "Backup codes"
 
 
 def two_factor_required(user: Any) -> bool:
-    """Catalogue admins always; board members when their trust requires it."""
+    """Catalogue admins and assessment leads always; board members when their trust
+    requires it. Read from the facts loaded with the signed-in user where there are any."""
     if user.is_staff:
         return True
-    return Membership.objects.filter(user=user, organisation__require_two_factor=True).exists()
+    role = getattr(user, "two_factor_role", None)
+    if role is not None:
+        return bool(role)
+    return (
+        Membership.objects.filter(user=user)
+        .filter(Q(role=Membership.Role.LEAD) | Q(organisation__require_two_factor=True))
+        .exists()
+    )
+
+
+def has_second_factor(user: Any) -> bool:
+    known = getattr(user, "has_second_factor", None)
+    return bool(known) if known is not None else user_has_device(user)
 
 
 def two_factor_need(user: Any) -> str:
     """What a signed-in, unverified user must do: "verify", "setup" or nothing ("")."""
-    if user_has_device(user):
+    if has_second_factor(user):
         return "verify"
     return "setup" if two_factor_required(user) else ""
 
@@ -85,3 +103,18 @@ def throttle_seconds(user: Any) -> int:
 def two_factor_remove(*, user: Any) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+
+
+def two_factor_changed_notify(*, user: Any, change: str) -> None:
+    """Tell the user by email that their second factor was replaced or turned off, so that
+    a change they did not make is noticed. Sent once the change is saved."""
+    if not user.email:
+        return
+    body = render_to_string(
+        "account/email/two_factor_changed.txt",
+        {"user": user, "change": change, "when": timezone.localtime()},
+    )
+    subject = f"Your two-factor authentication was {change}"
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    )

@@ -7,7 +7,8 @@ from typing import Any
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import PasswordChangeView
+from django.contrib.auth import logout
+from django.contrib.auth.views import PasswordChangeView, redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -16,17 +17,17 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp import user_has_device
 
 from assessment.forms import ChangePasswordForm
-from assessment.middleware import MFA_STATE
-from assessment.security import log_event
+from assessment.security import PasswordLocked, current_password_check, log_event
 from assessment.services.two_factor import (
     backup_codes_renew,
+    has_second_factor,
     throttle_seconds,
     token_verify,
     totp_confirm,
     totp_device_pending,
+    two_factor_changed_notify,
     two_factor_remove,
     two_factor_required,
 )
@@ -47,6 +48,29 @@ class CodeForm(forms.Form):
             }
         ),
     )
+
+
+class ReplaceForm(CodeForm):
+    """Replacing a second factor that is already set up: the password as well as a code
+    from the new app, so that a session left signed in is not enough to take it over."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields = {"password": self.fields.pop("password"), **self.fields}
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not current_password_check(self.request, password):  # may raise PasswordLocked
+            raise forms.ValidationError("Your password is not right. Enter it again.")
+        return password
 
 
 def _next(request: HttpRequest) -> str:
@@ -73,14 +97,14 @@ def _paused(request: HttpRequest) -> str:
 
 def _verified(request: HttpRequest, device: object) -> None:
     otp_login(request, device)
-    request.session.pop(MFA_STATE, None)
+    request.session.cycle_key()  # a verified session gets a key the unverified one never had
     log_event("two-factor-verified", request, user=request.user.get_username())
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    if not user_has_device(request.user):
+    if not has_second_factor(request.user):
         return redirect("two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -101,19 +125,43 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "account/verify.html", {"form": form, "next": _next(request)})
 
 
+def _locked(request: HttpRequest) -> HttpResponse:
+    """Too many wrong passwords from a signed-in session: end it, as a stolen session
+    guessing the password would be, and say what happened."""
+    log_event("password-check-locked", request, user=request.user.get_username())
+    logout(request)
+    return render(request, "registration/locked_out.html", status=429)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app, or replace the one already set up.
+
+    Replacing needs a verified session (the middleware sends anyone else to verify first;
+    this view checks again, so that no change of the exempt pages can open it) and the
+    password, and the user is told by email."""
+    replacing = has_second_factor(request.user)
+    if replacing and not request.user.is_verified():
+        return redirect_to_login(request.get_full_path(), login_url="two_factor_verify")
     device = totp_device_pending(request.user)
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    form = ReplaceForm(data, request=request) if replacing else CodeForm(data)
+    try:
+        valid = request.method == "POST" and form.is_valid()
+    except PasswordLocked:
+        return _locked(request)
+    if valid:
         paused = _paused(request)
         codes = (
             None if paused else totp_confirm(device=device, token=form.cleaned_data["code"].strip())
         )
         if codes is not None:
             _verified(request, device)
-            log_event("two-factor-set-up", request, user=request.user.get_username())
+            event = "two-factor-replaced" if replacing else "two-factor-set-up"
+            log_event(event, request, user=request.user.get_username())
+            if replacing:
+                two_factor_changed_notify(user=request.user, change="replaced")
             return render(
                 request, "account/backup_codes.html", {"codes": codes, "next": _next(request)}
             )
@@ -127,6 +175,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         "qr": qr,
         "secret": _base32(device.bin_key),
         "required": two_factor_required(request.user),
+        "replacing": replacing,
         "next": _next(request),
     }
     return render(request, "account/setup.html", context)
@@ -143,7 +192,7 @@ def _base32(key: bytes) -> str:
 @require_http_methods(["GET"])
 def account(request: HttpRequest) -> HttpResponse:
     context = {
-        "has_two_factor": user_has_device(request.user),
+        "has_two_factor": has_second_factor(request.user),
         "required": two_factor_required(request.user),
     }
     return render(request, "account/account.html", context)
@@ -165,6 +214,7 @@ def remove(request: HttpRequest) -> HttpResponse:
         return redirect("account")
     two_factor_remove(user=request.user)
     log_event("two-factor-removed", request, user=request.user.get_username())
+    two_factor_changed_notify(user=request.user, change="turned off")
     messages.success(request, "Two-factor authentication is off.")
     return redirect("account")
 
@@ -176,6 +226,15 @@ class ChangePasswordView(PasswordChangeView):
     template_name = "registration/password_change.html"
     form_class = ChangePasswordForm
     success_url = reverse_lazy("account")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)
+        except PasswordLocked:
+            return _locked(request)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

@@ -58,7 +58,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(
                 request, "assessment/invitation_invalid.html", {"message": str(invalid)}, status=400
             )
-        login(request, respondent.user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, respondent.user, backend="assessment.backends.UserBackend")
         messages.success(request, f"Welcome. You are answering {invite.assessment.title}.")
         return redirect("assessment:tasks", pk=respondent.assessment_id)
     return render(request, "assessment/invitation.html", {"invite": invite, "form": form})

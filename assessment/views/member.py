@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -20,10 +21,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment import selectors
-from assessment.forms import ImportAnswersForm
+from assessment.forms import IMPORT_MAX_BYTES, IMPORT_TOO_LARGE, ImportAnswersForm
+from assessment.models import Respondent
 from assessment.question_forms import QuestionsForm, value_label
 from assessment.services.answers import (
     ImportRefused,
@@ -33,34 +36,59 @@ from assessment.services.answers import (
     response_complete,
     response_reopen,
 )
+from assessment.uploads import CappedUploadHandler, body_too_large, problems_listed
 from assessment.views.common import get_respondent
 
 PENDING_KEY = "pending_answers"
 OWNER_SALT = "answers-owner"
 KEPT_PREFIXES = ("q-", "n-", "note-", "v-")
+# What a section page can hold: a few fields a question, notes of up to 4,000 characters.
+# Anything larger is not a member's answers, and is not kept.
+KEPT_FIELDS_MAX = 120
+KEPT_CHARACTERS_MAX = 48_000
 
 
 def _owner_token(request: HttpRequest) -> str:
-    return signing.dumps(request.user.pk, salt=OWNER_SALT)
+    """Names the member and the page, signed and dated, so that what is sent after the
+    session has ended is kept only for that member, on that page, for a session's life."""
+    return signing.dumps({"user": request.user.pk, "path": request.path}, salt=OWNER_SALT)
+
+
+def _token_owner(token: str, path: str) -> int | None:
+    """The member a page's owner token was made for, if it is genuine, recent and for this
+    page; None otherwise."""
+    try:
+        owner = signing.loads(token, salt=OWNER_SALT, max_age=settings.SESSION_ABSOLUTE_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(owner, dict) or owner.get("path") != path:
+        return None
+    user = owner.get("user")
+    return user if isinstance(user, int) else None
 
 
 def _keep_and_sign_in(request: HttpRequest) -> HttpResponse:
     """The session ended while the member was answering: keep what they sent, then ask
-    them to sign in again. Only the same member gets it back (see `_take_kept`)."""
-    if request.method == "POST" and request.POST.get("owner"):
+    them to sign in again. Only the same member gets it back (see `_take_kept`).
+
+    Kept only when the page's owner token shows a member signed in had this page open, and
+    only as much as a section page can hold, in place of anything kept before: an anonymous
+    post cannot fill the session table."""
+    token = request.POST.get("owner", "") if request.method == "POST" else ""
+    if token and _token_owner(token, request.path) is not None:
         kept = {
             key: value
             for key, value in request.POST.items()
             if key.startswith(KEPT_PREFIXES) or key == "owner"
         }
-        pending = dict(request.session.get(PENDING_KEY) or {})
-        pending[request.path] = kept
-        request.session[PENDING_KEY] = pending
-        messages.info(
-            request,
-            "You were signed out to keep your answers safe. Sign in again and your answers on "
-            "that page will be saved.",
-        )
+        size = sum(len(key) + len(value) for key, value in kept.items())
+        if len(kept) <= KEPT_FIELDS_MAX and size <= KEPT_CHARACTERS_MAX:
+            request.session[PENDING_KEY] = {request.path: kept}
+            messages.info(
+                request,
+                "You were signed out to keep your answers safe. Sign in again and your answers "
+                "on that page will be saved.",
+            )
     return redirect_to_login(request.path)
 
 
@@ -70,11 +98,7 @@ def _take_kept(request: HttpRequest) -> QueryDict | None:
     if kept is None:
         return None
     request.session[PENDING_KEY] = pending
-    try:
-        owner = signing.loads(kept.get("owner", ""), salt=OWNER_SALT)
-    except signing.BadSignature:
-        return None
-    if owner != request.user.pk:
+    if _token_owner(kept.get("owner", ""), request.path) != request.user.pk:
         return None
     data = QueryDict(mutable=True)
     data.update(kept)
@@ -269,17 +293,35 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessment:tasks", pk=pk)
 
 
+@login_not_required  # sign-in is checked below, after CSRF, in the middleware's order
+@csrf_exempt  # CSRF is checked below, once the upload is known to be small
 @require_http_methods(["GET", "POST"])
 def import_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """An upload over the limit is refused before its body is read. The CSRF check reads
+    the body, so it comes after, with an upload handler that stops at the limit."""
+    if request.method == "POST" and body_too_large(request, limit=IMPORT_MAX_BYTES):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        respondent = get_respondent(request, pk)
+        return _import_page(request, respondent, ImportAnswersForm(), [IMPORT_TOO_LARGE], 413)
+    handler = CappedUploadHandler(request, limit=IMPORT_MAX_BYTES)
+    request.upload_handlers = [handler]
+    return _import_answers(request, pk, handler)
+
+
+@csrf_protect
+@login_required
+def _import_answers(request: HttpRequest, pk: int, handler: CappedUploadHandler) -> HttpResponse:
     respondent = get_respondent(request, pk)
-    assessment = respondent.assessment
     form = ImportAnswersForm(request.POST or None, request.FILES or None)
+    if handler.stopped:
+        return _import_page(request, respondent, ImportAnswersForm(), [IMPORT_TOO_LARGE], 413)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             count = answers_import(
                 respondent=respondent,
-                pinned=selectors.pinned_for(assessment),
+                pinned=selectors.pinned_for(respondent.assessment),
                 rows=form.cleaned_data["file"],
             )
         except ImportRefused as refused:
@@ -291,10 +333,20 @@ def import_answers(request: HttpRequest, pk: int) -> HttpResponse:
                 request, f"Imported {count} answers. Check them before you complete your response."
             )
             return redirect("assessment:tasks", pk=pk)
+    return _import_page(request, respondent, form, problems_listed(problems))
+
+
+def _import_page(
+    request: HttpRequest,
+    respondent: Respondent,
+    form: ImportAnswersForm,
+    problems: list[str],
+    status: int = 200,
+) -> HttpResponse:
     context = {
-        "assessment": assessment,
+        "assessment": respondent.assessment,
         "form": form,
         "problems": problems,
         "page_has_errors": bool(problems),
     }
-    return render(request, "assessment/import.html", context)
+    return render(request, "assessment/import.html", context, status=status)

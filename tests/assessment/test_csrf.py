@@ -8,6 +8,7 @@ from django.test import Client
 from assessment.models import Membership
 from assessment.services.assessments import assessment_create
 from tests.assessment.test_access import ALL_URLS
+from tests.conftest import verified_client
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,8 @@ def lead_client() -> Client:
     assessment_create(
         organisation=lead.organisation, title="T", reporting_period="P", user=lead.user
     )
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(lead.user)
+    client = verified_client(lead.user)  # leads must have verified a second factor
+    client.handler.enforce_csrf_checks = True
     return client
 
 

@@ -79,8 +79,8 @@ from tests.personas import load_persona, persona_paths
 
 pytestmark = pytest.mark.django_db
 
+# How many examples each test tries comes from the profile (tests/conftest.py).
 FUZZ = settings(
-    max_examples=500,
     deadline=None,
     database=None,  # no example database: the tests write nothing into the project
     suppress_health_check=[

@@ -161,3 +161,31 @@ def test_demo_setup_refuses_with_debug_off(settings) -> None:
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
         call_command("setup_demo")
     assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_prints_backup_codes_that_let_the_lead_and_admin_through_two_factor(
+    settings, capsys
+) -> None:
+    settings.DEBUG = True
+    call_command("setup_demo")
+    output = capsys.readouterr().out
+    codes = {
+        line.split(" (")[0].rsplit(" ", 1)[1]: line.split(": ", 1)[1].split()
+        for line in output.splitlines()
+        if line.startswith("Two-factor backup codes for ")
+    }
+    # The accounts that must use two-factor get codes; board members, who need not, do not.
+    assert sorted(codes) == ["admin@demo.example.nhs.uk", "lead@demo.example.nhs.uk"]
+    assert all(len(found) == 10 for found in codes.values())
+
+    client = Client()
+    client.post(
+        "/sign-in/", {"username": "lead@demo.example.nhs.uk", "password": "demo-lead-password"}
+    )
+    assert client.get("/")["Location"].startswith("/account/two-factor/verify/")
+    verified = client.post(
+        "/account/two-factor/verify/", {"code": codes["lead@demo.example.nhs.uk"][0], "next": "/"}
+    )
+    assert verified["Location"] == "/"
+    assert client.get("/").status_code == 200

@@ -21,12 +21,14 @@ pytestmark = pytest.mark.django_db
 ANSWERS = [load_persona(path)["answers"] for path in persona_paths()]
 
 # The pinned figures. Every request reads the session and the user (2; the session is saved
-# at most once a minute); then:
+# at most once a minute; the user comes with what two-factor asks of them, in the same
+# query). A lead must have verified a second factor, so a lead's request also reads the
+# verified device (1). Then:
 SECTION_QUERIES = 4  # the member's response with the assessment and their role; their answers
-CONSENSUS_QUERIES = 6  # the assessment with the user's role, respondents with names, every
-# member's answers, agreed answers
-PREVIEW_QUERIES = 6  # the same reads, then the engine works in memory
-SUBMITTED_QUERIES = 4  # the assessment, the stored submission's identity (drawn once)
+CONSENSUS_QUERIES = 7  # the device, the assessment with the user's role, respondents with
+# names, every member's answers, agreed answers
+PREVIEW_QUERIES = 7  # the same reads, then the engine works in memory
+SUBMITTED_QUERIES = 5  # the device, the assessment, the stored submission's identity
 AUTOSAVE_QUERIES = 7  # the response with the assessment; then, in one transaction (whose
 # own statements are not counted), the response locked, the answer, its update and its
 # history row

@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from assessment.models import Assessment, Submission
 from assessment.scoring import definitions as d
 from assessment.selectors import pinned_for
+from assessment.services.two_factor import backup_codes_renew
 from tests.browser.conftest import assert_accessible
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 from tests.personas import load_persona, persona_paths
@@ -43,11 +44,17 @@ def _context(browser: Browser, *, javascript: bool = True) -> BrowserContext:
     return context
 
 
-def _sign_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None:
+def _sign_in(
+    page: Page, base: str, email: str, password: str = PASSWORD, backup_code: str = ""
+) -> None:
     page.goto(f"{base}/sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if backup_code:  # leads must verify a second factor before any page
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+        page.get_by_label("Code").fill(backup_code)
+        page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
@@ -147,7 +154,8 @@ def test_the_board_journey_from_invitation_to_result(
     # ------------------------------------------------------------------ the lead starts
     lead_context = _context(browser)
     lead = lead_context.new_page()
-    _sign_in(lead, base, lead_membership.user.email)
+    codes = backup_codes_renew(user=lead_membership.user)
+    _sign_in(lead, base, lead_membership.user.email, backup_code=codes[0])
     assert_accessible(lead)
     lead.get_by_role("button", name="Start a new assessment").click()
     lead.get_by_role("button", name="Start the assessment").click()

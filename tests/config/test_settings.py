@@ -68,3 +68,21 @@ def test_without_database_url_the_embedded_sqlite_is_used() -> None:
 def test_a_boolean_setting_with_a_typo_is_refused() -> None:
     result = load_settings(DJANGO_DEBUG="maybe")
     assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+def test_debug_on_with_a_served_host_name_refuses_to_start_and_says_what_to_change() -> None:
+    # The operator copied .env.example (DJANGO_DEBUG=1) and set only the production values.
+    result = load_settings(DJANGO_DEBUG="1")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_DEBUG is on but DJANGO_ALLOWED_HOSTS names assess.example.nhs.uk" in (
+        result.stderr
+    )
+    assert "set DJANGO_DEBUG=0" in result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["localhost,127.0.0.1", "[::1]", "app.localhost"])
+def test_debug_on_a_laptop_with_local_host_names_still_starts(hosts: str) -> None:
+    result = load_settings(DJANGO_DEBUG="1", DJANGO_ALLOWED_HOSTS=hosts)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "True"

@@ -29,9 +29,9 @@ SEVERITY = {code: position for position, (code, _) in enumerate(VERDICTS)}
 QUESTIONNAIRE, CATALOGUE = seed()
 QUESTIONS = {question.code: question for question in QUESTIONNAIRE.questions}
 # No example database: the tests write nothing into the project directory.
-COMMON = settings(
-    deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60, database=None
-)
+# How many examples each test tries comes from the profile (tests/conftest.py), except
+# where a test sets fewer because each example is slow.
+COMMON = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
 
 
 def edges(question: Question) -> list[Decimal]:

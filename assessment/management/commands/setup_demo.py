@@ -24,7 +24,7 @@ class Command(BaseCommand):
                 "Demo accounts have published passwords, so they are only created with "
                 "DJANGO_DEBUG=1. Pass --allow-production to override on a test environment."
             )
-        accounts = demo_setup()
+        accounts = demo_setup(with_backup_codes=settings.DEBUG)
         self.stdout.write(self.style.SUCCESS(f"Demo trust: {DEMO_TRUST['name']}"))
         self.stdout.write("Sign in at http://127.0.0.1:8000/sign-in/ with:")
         role_width = max(len(account.role) for account in accounts)
@@ -34,7 +34,14 @@ class Command(BaseCommand):
                 f"  {account.role:<{role_width}}  {account.email:<{email_width}}  "
                 f"{account.password}"
             )
+        for account in accounts:
+            if account.backup_codes:
+                self.stdout.write(
+                    f"Two-factor backup codes for {account.email} (each works once; "
+                    f"new ones are made each time this runs): {' '.join(account.backup_codes)}"
+                )
         self.stdout.write(
-            "The catalogue admin is asked to set up two-factor authentication (an authenticator "
-            "app, or the key shown on the page) the first time they sign in."
+            "The lead and the catalogue admin must use two-factor authentication: after the "
+            "password, enter one of their backup codes, or set up an authenticator app from "
+            "Your account."
         )

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import selectors as questionnaire_selectors
+from assessment.uploads import problems_listed
 from models_catalogue import services
 from models_catalogue.admin_versions import (
     DraftVersionChoiceMixin,
@@ -24,7 +25,7 @@ from models_catalogue.admin_versions import (
     NonEmptyInlineFormSet,
     VersionAdmin,
 )
-from models_catalogue.documents import DocumentError
+from models_catalogue.documents import DocumentError, document_from_json
 from models_catalogue.models import (
     CatalogueVersion,
     ContextWeight,
@@ -206,11 +207,9 @@ class ImportForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError("The file is larger than 2 MB. Check it is a catalogue export.")
         try:
-            return json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ValidationError(
-                f"The file is not valid JSON ({error}). Export a catalogue to see the shape."
-            ) from error
+            return document_from_json(upload.read())
+        except DocumentError as error:
+            raise ValidationError(error.problems) from error
 
 
 @admin.register(CatalogueVersion)
@@ -310,7 +309,8 @@ class CatalogueVersionAdmin(VersionAdmin):
             "title": "Import a catalogue version",
             "opts": self.model._meta,
             "form": form,
-            "problems": problems,
+            "problems": problems_listed(problems),
+            "problem_count": len(problems),
         }
         return TemplateResponse(
             request, "admin/models_catalogue/catalogueversion/import.html", context

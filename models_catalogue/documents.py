@@ -10,7 +10,9 @@ checked against the questionnaire by the engine's own checks.
 
 from __future__ import annotations
 
+import json
 import re
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
@@ -27,6 +29,7 @@ PREFERS = (d.PREFERS_LOW, d.PREFERS_HIGH)
 VERDICT_CODES = tuple(code for code, _ in d.VERDICTS)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 METHOD_FIELDS = tuple(field.name for field in fields(d.MethodSettings) if field.name != "version")
+METHOD_BOUND = Decimal(1000)
 PREREQUISITE_KEYS = {
     "in": "answer_in",
     "not_in": "answer_not_in",
@@ -51,6 +54,69 @@ class DocumentError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s): " + "; ".join(problems))
+
+
+# A catalogue nests six levels deep (forms, a form, its prerequisites, one of them, its
+# values). Much deeper is not a catalogue, and reading it would exhaust Python's stack.
+MAX_DEPTH = 10
+TOO_DEEP = (
+    f"The file nests lists or objects more than {MAX_DEPTH} levels deep, so it is not a "
+    "catalogue. Export a catalogue to see the shape."
+)
+
+# Values quoted in problems are shortened: a problem says what is wrong, not all of it.
+_quoted = reprlib.Repr()
+_quoted.maxstring = _quoted.maxother = _quoted.maxlong = 40
+_quoted.maxlist = _quoted.maxdict = 3
+_quoted.maxlevel = 3
+shown = _quoted.repr
+
+
+def document_from_json(raw: bytes | str) -> Any:
+    """The data of a JSON document, for `catalogue_from_document`. Raise DocumentError
+    when it cannot be read: not UTF-8, not JSON, nested too deep, or a number too long
+    for Python to read (more than 4,300 digits)."""
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            ["The file is not text in UTF-8. Save it as UTF-8, or export a catalogue again."]
+        ) from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentError(
+            [
+                f"The file is not valid JSON ({error.msg}, line {error.lineno}, column "
+                f"{error.colno}). Export a catalogue to see the shape."
+            ]
+        ) from error
+    except RecursionError as error:
+        raise DocumentError([TOO_DEEP]) from error
+    except ValueError as error:  # the integer digit limit; JSONDecodeError is caught above
+        raise DocumentError(
+            [
+                "The file holds a number of more than 4,300 digits. Numbers in a catalogue "
+                "are weights and settings of a few digits: correct the number."
+            ]
+        ) from error
+    if _deeper_than(data, MAX_DEPTH):
+        raise DocumentError([TOO_DEEP])
+    return data
+
+
+def _deeper_than(data: Any, depth: int) -> bool:
+    """Whether lists and objects nest more than `depth` levels, found level by level
+    rather than by recursion."""
+    level = [data]
+    for _ in range(depth):
+        level = [
+            child
+            for item in level
+            if isinstance(item, list | dict)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+    return any(isinstance(item, list | dict) for item in level)
 
 
 # --------------------------------------------------------------------------- writing
@@ -180,7 +246,7 @@ class _Reader:
         # An unknown key is usually a typo, or (in YAML) text with an unquoted comma.
         for key in sorted(str(key) for key in set(data) - allowed):
             self.problem(
-                where, f"unknown field {key!r}; the fields are {', '.join(sorted(allowed))}."
+                where, f"unknown field {shown(key)}; the fields are {', '.join(sorted(allowed))}."
             )
 
     def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
@@ -190,7 +256,7 @@ class _Reader:
                 self.problem(where, f"'{key}' is missing. Add it as text.")
             return ""
         if not isinstance(value, str):
-            self.problem(where, f"'{key}' must be text, not {value!r}.")
+            self.problem(where, f"'{key}' must be text, not {shown(value)}.")
             return ""
         return value.strip()
 
@@ -201,7 +267,7 @@ class _Reader:
         if isinstance(value, bool):  # YAML reads a bare yes/no as a boolean
             value = "yes" if value else "no"
         if value not in allowed:
-            self.problem(where, f"'{key}' must be one of {', '.join(allowed)}, not {value!r}.")
+            self.problem(where, f"'{key}' must be one of {', '.join(allowed)}, not {shown(value)}.")
             return allowed[0]
         return str(value)
 
@@ -215,28 +281,28 @@ class _Reader:
         high: Decimal | None = None,
     ) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-            self.problem(where, f"{label} must be a number, not {value!r}.")
+            self.problem(where, f"{label} must be a number, not {shown(value)}.")
             return Decimal(0)
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            self.problem(where, f"{label} must be a number, not {value!r}.")
+            self.problem(where, f"{label} must be a number, not {shown(value)}.")
             return Decimal(0)
         if not number.is_finite():
-            self.problem(where, f"{label} must be a finite number, not {value!r}.")
+            self.problem(where, f"{label} must be a finite number, not {shown(value)}.")
             return Decimal(0)
         if (low is not None and number < low) or (high is not None and number > high):
-            self.problem(where, f"{label} must be from {low} to {high}, not {value}.")
+            self.problem(where, f"{label} must be from {low} to {high}, not {shown(value)}.")
             # Carry on with an in-range value so that later checks report only new problems.
             return low if low is not None else Decimal(0)
         return number
 
     def integer(self, value: Any, where: str, label: str, *, low: int, high: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(where, f"{label} must be a whole number, not {value!r}.")
+            self.problem(where, f"{label} must be a whole number, not {shown(value)}.")
             return low
         if not low <= value <= high:
-            self.problem(where, f"{label} must be from {low} to {high}, not {value}.")
+            self.problem(where, f"{label} must be from {low} to {high}, not {shown(value)}.")
             return low
         return value
 
@@ -258,7 +324,7 @@ class _Reader:
             if isinstance(item, bool):
                 item = "yes" if item else "no"
             if not isinstance(item, str) or not item:
-                self.problem(where, f"{label} must hold text values, not {item!r}.")
+                self.problem(where, f"{label} must hold text values, not {shown(item)}.")
                 continue
             out.append(item)
         return tuple(out)
@@ -317,8 +383,12 @@ def _read_method(reader: _Reader, data: Any) -> d.MethodSettings | None:
             "Method settings", f"unknown setting(s) {', '.join(unknown)}; the settings are {known}."
         )
     before = len(reader.problems)
+    # The engine checks each setting's own range; these bounds only keep out numbers so
+    # large that the check itself would overflow.
     values = {
-        name: reader.decimal(data[name], "Method settings", name)
+        name: reader.decimal(
+            data[name], "Method settings", name, low=-METHOD_BOUND, high=METHOD_BOUND
+        )
         for name in METHOD_FIELDS
         if name in data
     }
@@ -455,7 +525,7 @@ def _read_prerequisite(reader: _Reader, item: Any, where: str) -> d.Prerequisite
             for code in values[PREREQUISITE_KEYS[key]]:
                 if code not in VERDICT_CODES:
                     reader.problem(
-                        where, f"{code!r} is not a verdict; use {', '.join(VERDICT_CODES)}."
+                        where, f"{shown(code)} is not a verdict; use {', '.join(VERDICT_CODES)}."
                     )
     return d.Prerequisite(reason=reason, question=None if on_verdict else question, **values)
 

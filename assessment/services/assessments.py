@@ -21,6 +21,10 @@ from models_catalogue import selectors as catalogue_selectors
 
 INVITATION_SALT = "assessment-invitation"
 INVITATION_DAYS = 14
+# Subjects are fixed text: what a lead types (a title, a name) goes in the body only, so
+# that it cannot make an email look as if it came from someone else, or add a header.
+INVITATION_SUBJECT = "Invitation to answer your board's sustainability assessment"
+ADDED_SUBJECT = "You are asked to answer your board's sustainability assessment"
 
 
 class InvitationInvalid(Exception):
@@ -119,7 +123,7 @@ def invitation_create(
         respondents_add(assessment=assessment, users=[existing])
         _send_later(
             to=email,
-            subject=f"You are asked to answer “{assessment.title}”",
+            subject=ADDED_SUBJECT,
             template="assessment/email/added.txt",
             context={"assessment": assessment, "url": assessment_url},
         )
@@ -142,7 +146,7 @@ def invitation_create(
     )
     _send_later(
         to=email,
-        subject=f"Invitation to answer “{assessment.title}”",
+        subject=INVITATION_SUBJECT,
         template="assessment/email/invitation.txt",
         context={
             "assessment": assessment,
@@ -155,6 +159,7 @@ def invitation_create(
 
 
 def _send_later(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+    # The templates are plain text with autoescaping off: "O'Brien & Sons" arrives as typed.
     body = render_to_string(template, context)
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from models_catalogue.documents import DocumentError
+from assessment.uploads import problems_listed
+from models_catalogue.documents import DocumentError, document_from_json
 from models_catalogue.services import catalogue_import
 
 
@@ -23,15 +23,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            version = catalogue_import(data=document_from_json(path.read_bytes()))
         except FileNotFoundError as error:
             raise CommandError(f"There is no file at {path}.", returncode=2) from error
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise CommandError(f"{path} is not valid JSON: {error}", returncode=2) from error
-        try:
-            version = catalogue_import(data=data)
         except DocumentError as error:
-            lines = "\n".join(f"  - {problem}" for problem in error.problems)
+            lines = "\n".join(f"  - {problem}" for problem in problems_listed(error.problems))
             raise CommandError(
                 f"Nothing was imported. {path} has {len(error.problems)} problem(s):\n{lines}",
                 returncode=2,

@@ -4,6 +4,7 @@ are all built from this, so they cannot disagree."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,6 +13,11 @@ from assessment.scoring.result import Result
 
 @dataclass(frozen=True)
 class MemberAnswer:
+    """One member's answer to a question. Members are told their answers are private to
+    them and the assessment lead, and the whole board reads the paper: it prints only how
+    many members gave each answer, never who gave which, nor a name or a note (the
+    services that build a paper leave both empty)."""
+
     name: str
     label: str
     note: str = ""
@@ -28,6 +34,13 @@ class AgreedRow:
     rationale: str = ""
     divergent: bool = False
     members: tuple[MemberAnswer, ...] = ()
+
+    @property
+    def answer_counts(self) -> tuple[tuple[str, int], ...]:
+        """How many members gave each answer, the most given first and ties by label: an
+        order that says nothing about which member gave which."""
+        counts = Counter(member.label for member in self.members if member.label)
+        return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
-from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer
+from assessment.reports.paper import AgreedRow, BoardPaper
 from assessment.scoring.decimals import display, plain_number
 from assessment.scoring.definitions import (
     AT_RISK,
@@ -102,6 +102,7 @@ MARGIN_X = 20 * mm
 MARGIN_TOP = 27 * mm
 MARGIN_BOTTOM = 24 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+FRAME_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
 _SPACES = re.compile(r"[ \t\r\n]+")  # runs of ordinary white space; not no-break spaces
 
@@ -219,9 +220,15 @@ VERDICT_LABEL = _style(
     spaceAfter=4,
 )  # fmt: skip
 CELL = _style("cell", fontSize=9, leading=12, spaceAfter=0)
-CELL_NOTE = _style(
-    "cell-note", fontSize=9, leading=12, bulletFontName=SANS_BOLD, bulletFontSize=9,
-    spaceAfter=3,
+# An agreed answer: its code in the margin, then the question, the answer and the rationale.
+ENTRY_INDENT = 28 * mm  # room for a code as long as PROFILE-TYPE; a longer one pushes text on
+ENTRY = _style(
+    "entry", fontSize=9.5, leading=13, leftIndent=ENTRY_INDENT, bulletFontName=SANS_BOLD,
+    bulletFontSize=9.5, spaceAfter=2,
+)  # fmt: skip
+ENTRY_LABELLED = _style(
+    "entry-labelled", fontSize=9.5, leading=13, leftIndent=ENTRY_INDENT,
+    bulletIndent=ENTRY_INDENT, bulletFontName=SANS_BOLD, bulletFontSize=9.5, spaceAfter=2,
 )  # fmt: skip
 STYLES = (
     BODY,
@@ -243,7 +250,8 @@ STYLES = (
     COVER_TRUST,
     VERDICT_LABEL,
     CELL,
-    CELL_NOTE,
+    ENTRY,
+    ENTRY_LABELLED,
 )
 
 CELL_PADDING = 5
@@ -255,34 +263,19 @@ _CELL_PADDING = [
 ]
 
 
-def _grid_style(titled: bool) -> TableStyle:
-    """Grey rules between rows under a blue header row; a titled table has a row above the
-    header for its title, repeated with the header on every page the table runs to."""
-    head = 1 if titled else 0
-    commands: list[tuple[Any, ...]] = [
+# Grey rules between rows under a blue header row.
+GRID_TABLE = TableStyle(
+    [
         ("FONT", (0, 0), (-1, -1), SANS, 9, 12),
         ("TEXTCOLOR", (0, 0), (-1, -1), NHS_TEXT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, head), (-1, head), NHS_BLUE),
-        ("FONT", (0, head), (-1, head), SANS_BOLD, 9, 12),
-        ("TEXTCOLOR", (0, head), (-1, head), white),
-        ("LINEBELOW", (0, head), (-1, -1), 0.5, RULE_GREY),
+        ("BACKGROUND", (0, 0), (-1, 0), NHS_BLUE),
+        ("FONT", (0, 0), (-1, 0), SANS_BOLD, 9, 12),
+        ("TEXTCOLOR", (0, 0), (-1, 0), white),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE_GREY),
         *_CELL_PADDING,
     ]
-    if titled:
-        commands += [
-            ("SPAN", (0, 0), (-1, 0)),
-            ("FONT", (0, 0), (-1, 0), SANS_BOLD, 11.5, 15),
-            ("TEXTCOLOR", (0, 0), (-1, 0), NHS_BLUE),
-            ("LEFTPADDING", (0, 0), (-1, 0), 0),
-            ("TOPPADDING", (0, 0), (-1, 0), 10),
-            ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
-        ]
-    return TableStyle(commands)
-
-
-GRID_TABLE = _grid_style(titled=False)
-TITLED_GRID_TABLE = _grid_style(titled=True)
+)
 KEY_TABLE = TableStyle(
     [
         ("FONT", (0, 0), (-1, -1), SANS, 9, 12),
@@ -432,7 +425,11 @@ class _Para(Paragraph):
 
 class _Table(Table):
     """A Table that remembers its last layout: keeping content together, and splitting it
-    across pages, ask for the same layout more than once."""
+    across pages, ask for the same layout more than once.
+
+    Its rows move whole to the next page, unless one of them is taller than half a page
+    (a long rationale): then the table breaks inside whichever row meets the foot of a
+    page, so that no row is too tall to place and no page is left half empty."""
 
     _laid_out: float | None = None
 
@@ -442,6 +439,13 @@ class _Table(Table):
             self._laid_out = availWidth
         self.availWidth = availWidth
         return self._width, self._height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self.wrap(availWidth, availHeight)
+        if max(self._rowHeights) > FRAME_HEIGHT / 2:
+            # ReportLab then splits inside the row first; the parts it makes inherit this.
+            self.splitByRow, self.splitInRow = 0, 1
+        return super().split(availWidth, availHeight)
 
 
 def _text(value: object) -> str:
@@ -499,16 +503,21 @@ def _bullets(texts: Iterable[str], style: ParagraphStyle = BULLET) -> list[Flowa
     return [_para(text, style, bullet="\u2022") for text in texts]
 
 
+def _title(title: str) -> list[Flowable]:
+    """A section's title over a blue rule."""
+    rule = HRFlowable(
+        width="100%", thickness=1.2, color=NHS_BLUE, spaceBefore=1, spaceAfter=7, lineCap="butt"
+    )
+    return [_para(title, H1), rule]
+
+
 def _heading(title: str, *first: Flowable) -> list[Flowable]:
     """A section heading over a blue rule, never left alone at the foot of a page: it
     starts a new page when little room is left, and stays with `first`, the section's
     opening content, when that is given."""
-    rule = HRFlowable(
-        width="100%", thickness=1.2, color=NHS_BLUE, spaceBefore=1, spaceAfter=7, lineCap="butt"
-    )
     if first:
-        return [CondPageBreak(45 * mm), KeepTogether([_para(title, H1), rule, *first])]
-    return [CondPageBreak(45 * mm), _para(title, H1), rule]
+        return [CondPageBreak(45 * mm), KeepTogether([*_title(title), *first])]
+    return [CondPageBreak(45 * mm), *_title(title)]
 
 
 def _subheading(title: str) -> list[Flowable]:
@@ -526,13 +535,14 @@ def _percent(share: Decimal) -> str:
 
 def _cell(value: Cell, width: float) -> Cell:
     """A table cell: text that fits on one line stays a plain string, which a table draws
-    far faster than a Paragraph; longer text becomes a Paragraph that wraps."""
+    far faster than a Paragraph; longer text becomes a Paragraph that wraps, in a list, as
+    ReportLab needs to split it across pages (a bare Flowable it would leave out)."""
     if not isinstance(value, str):
         return value
     value = " ".join(value.split())
     if stringWidth(value, SANS, CELL.fontSize) <= width - 2 * CELL_PADDING:
         return value
-    return _para(value, CELL)
+    return [_para(value, CELL)]
 
 
 def _grid(
@@ -540,19 +550,14 @@ def _grid(
     rows: Iterable[Sequence[Cell]],
     widths: Sequence[float],
     numeric: Sequence[int] = (),
-    title: str = "",
 ) -> Table:
     """A table with a blue header row, repeated on every page it runs to, and grey rules;
-    numeric columns right-aligned. A title goes above the header and repeats with it, so
-    it can never be left at the foot of a page without its table."""
+    numeric columns right-aligned."""
     cells = [
         [_cell(value, width) for value, width in zip(row, widths, strict=True)] for row in rows
     ]
-    top: list[list[Cell]] = [list(header)]
-    if title:
-        top.insert(0, [_fit_text(title, SANS_BOLD, 11.5, CONTENT_WIDTH)] + [""] * (len(widths) - 1))
-    table = _Table([*top, *cells], colWidths=list(widths), repeatRows=len(top), hAlign="LEFT")
-    table.setStyle(TITLED_GRID_TABLE if title else GRID_TABLE)
+    table = _Table([list(header), *cells], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    table.setStyle(GRID_TABLE)
     if numeric:
         table.setStyle(
             TableStyle([("ALIGN", (column, 0), (column, -1), "RIGHT") for column in numeric])
@@ -769,7 +774,7 @@ class _PaperDoc(BaseDocTemplate):
             MARGIN_X,
             MARGIN_BOTTOM,
             CONTENT_WIDTH,
-            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+            FRAME_HEIGHT,
             leftPadding=0,
             rightPadding=0,
             topPadding=0,
@@ -1167,40 +1172,23 @@ def _what_would_change(sensitivity: Sensitivity | None) -> list[Flowable]:
 
 
 def _divergent(agreed: Sequence[AgreedRow]) -> list[Flowable]:
-    story = _heading("6. Where board members differed")
-    if not agreed:
-        story.append(_para("No agreed answers are recorded with this paper."))
-        return story
+    title = "6. Where board members differed"
     rows = [row for row in agreed if row.divergent]
     if not rows:
-        story.append(
-            _para("No question was marked divergent: members' answers were close on every one.")
-        )
-        return story
-    story.append(
-        _para(
-            "On these questions board members' answers were far apart. The answer the board "
-            "agreed, and the reason given for it, are shown."
-        )
+        if agreed:
+            empty = "No question was marked divergent: members' answers were close on every one."
+        else:
+            empty = "No agreed answers are recorded with this paper."
+        return [*_heading(title), _para(empty)]
+    introduction = _para(
+        "On these questions board members' answers were far apart. The answer the board "
+        "agreed, how many members gave each answer, and the reason given for the agreed "
+        "answer are shown."
     )
-    code = _code_width(row.code for row in rows)
-    question = CONTENT_WIDTH * 0.34
-    answer = CONTENT_WIDTH * 0.2
-    story.append(
-        _grid(
-            ("Code", "Question", "Agreed answer", "Rationale"),
-            [
-                [
-                    row.code,
-                    row.question,
-                    row.label,
-                    row.rationale or "None given",
-                ]
-                for row in rows
-            ],
-            (code, question, answer, CONTENT_WIDTH - code - question - answer),
-        )
-    )
+    # The heading goes with the first question, which may start a new page.
+    story = _agreed_entry(rows[0], marked=False, above=[*_title(title), introduction])
+    for row in rows[1:]:
+        story += _agreed_entry(row, marked=False)
     return story
 
 
@@ -1237,21 +1225,50 @@ def _missing(result: Result) -> list[Flowable]:
     return story
 
 
-def _notes(row: AgreedRow) -> list[Flowable] | str:
-    notes = [_labelled("Rationale:", row.rationale, CELL_NOTE)] if row.rationale.strip() else []
-    notes += [
-        _labelled(_note_heading(member), member.note, CELL_NOTE)
-        for member in row.members
-        if member.note.strip()
+def _answer_counts(row: AgreedRow) -> str:
+    """How many members gave each answer: never who gave which, nor a member's note, which
+    are private to the member and the assessment lead."""
+    return "; ".join(
+        f"{label} ({count} member{'' if count == 1 else 's'})" for label, count in row.answer_counts
+    )
+
+
+def _height(flowable: Flowable) -> float:
+    """The height a flowable takes across the page, with the space around it."""
+    _, height = flowable.wrap(CONTENT_WIDTH, FRAME_HEIGHT)
+    return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+
+def _agreed_entry(
+    row: AgreedRow, *, marked: bool = True, above: Sequence[Flowable] = ()
+) -> list[Flowable]:
+    """One agreed answer beside its code, under any heading `above` it: the answer, how many
+    members gave each answer and the board's rationale (or that none was given, where
+    members diverged), in paragraphs across the page. `marked` adds "(divergent)" to the
+    answer where it applies.
+
+    A short entry is kept on one page. A long rationale runs on over as many pages as it
+    needs, starting on the page of its question with at least its first three lines."""
+    answer = row.label + (" (divergent)" if marked and row.divergent else "")
+    head = [
+        *above,
+        _labelled(row.code, row.question, ENTRY),
+        _labelled("Agreed answer:", answer, ENTRY_LABELLED),
     ]
-    return notes or ""
-
-
-def _note_heading(member: MemberAnswer) -> str:
-    """Named where the paper names members; otherwise the note says which answer it backs."""
-    if member.name:
-        return f"{member.name}:"
-    return f"Evidence note (answer: {member.label}):" if member.label else "Evidence note:"
+    counts = _answer_counts(row)
+    if counts:
+        head.append(_labelled("Members' answers:", counts, ENTRY_LABELLED))
+    rationale: list[Flowable] = []
+    if row.rationale.strip() or row.divergent:
+        rationale.append(_labelled("Rationale:", row.rationale or "None given.", ENTRY_LABELLED))
+    rule = HRFlowable(
+        width="100%", thickness=0.5, color=RULE_GREY, spaceBefore=3, spaceAfter=6, lineCap="butt"
+    )
+    opening = sum(map(_height, [*head, *rationale, rule]))
+    if opening > FRAME_HEIGHT / 4:
+        opening = sum(map(_height, head)) + 3 * ENTRY_LABELLED.leading
+    # Never more than half a page, so a page break can always make room.
+    return [CondPageBreak(min(opening, FRAME_HEIGHT / 2)), *head, *rationale, rule]
 
 
 def _appendix(agreed: Sequence[AgreedRow]) -> list[Flowable]:
@@ -1264,34 +1281,21 @@ def _appendix(agreed: Sequence[AgreedRow]) -> list[Flowable]:
         return story
     story.append(
         _para(
-            "Every question as the board agreed it, by section, with the rationale for the "
-            "agreed answer and members' own evidence notes where they gave them. Questions "
-            "marked divergent are those on which members' answers were far apart."
+            "Every question as the board agreed it, by section, with how many members gave "
+            "each answer and the rationale for the agreed answer. Questions marked divergent "
+            "are those on which members' answers were far apart. Each member's own answers "
+            "and evidence notes are private to them and the assessment lead, so they are not "
+            "shown."
         )
     )
     sections: dict[str, list[AgreedRow]] = {}
     for row in agreed:
         sections.setdefault(row.section, []).append(row)
-    code = _code_width(row.code for row in agreed)
-    question, answer = CONTENT_WIDTH * 0.34, CONTENT_WIDTH * 0.2
-    widths = (code, question, answer, CONTENT_WIDTH - code - question - answer)
     for section, rows in sections.items():
-        story.append(
-            _grid(
-                ("Code", "Question", "Agreed answer", "Rationale and evidence notes"),
-                [
-                    [
-                        row.code,
-                        row.question,
-                        row.label + (" (divergent)" if row.divergent else ""),
-                        _notes(row),
-                    ]
-                    for row in rows
-                ],
-                widths,
-                title=section or "Other questions",
-            )
-        )
+        # Each section's title goes with its first question.
+        story += _agreed_entry(rows[0], above=[_para(section or "Other questions", H2)])
+        for row in rows[1:]:
+            story += _agreed_entry(row)
     return story
 
 

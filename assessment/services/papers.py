@@ -29,11 +29,12 @@ def _agreed_rows(rows: list[dict[str, Any]]) -> tuple[AgreedRow, ...]:
             label=row["label"],
             rationale=row.get("rationale", ""),
             divergent=bool(row.get("divergent")),
-            # Evidence notes belong in the paper; who gave which answer stays private.
+            # The whole board reads the paper, so it holds only each member's answer: not
+            # who gave it, nor their note. A submission stored without members' answers
+            # gives a paper without the counts.
             members=tuple(
-                MemberAnswer(name="", label=member["label"], note=member["note"])
+                MemberAnswer(name="", label=member.get("label", ""))
                 for member in row.get("members", ())
-                if member.get("note")
             ),
         )
         for row in rows

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
 
 from assessment.scoring import definitions as d
-from assessment.scoring.answers import answer_label
+from assessment.scoring.answers import (
+    MisplacedComma,
+    UnreadableNumber,
+    answer_label,
+    read_number,
+)
 from assessment.scoring.decimals import plain_number
 from assessment.services.answers import AnswerChange, Conflict
 
@@ -25,7 +30,6 @@ FIGURE = "figure"
 DK = ("dk", "I don't know")
 NA = ("na", "Not applicable")
 LEVEL_NAMES = {1: "Serious concern", 2: "Concern", 3: "Adequate", 4: "Strong"}
-STRIPPED = str.maketrans("", "", " ,%£\u00a0")
 
 
 def names(code: str) -> dict[str, str]:
@@ -67,13 +71,13 @@ def format_figure(value: Decimal) -> str:
 
 def parse_figure(question: d.Question, raw: str) -> tuple[str | None, str | None]:
     """(normalised value, None) or (None, an error message saying how to fix it)."""
-    text = raw.strip().translate(STRIPPED)
     unit = f" ({question.unit})" if question.unit else ""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, f"Enter the figure as a number, like 2.5{unit}"
-    if not value.is_finite():
+        value = read_number(raw)
+    except MisplacedComma as error:
+        # A field's error is a phrase, like the others on the page, not a sentence.
+        return None, str(error).removesuffix(".")
+    except UnreadableNumber:
         return None, f"Enter the figure as a number, like 2.5{unit}"
     low, high = question.minimum, question.maximum
     if (low is not None and value < low) or (high is not None and value > high):

@@ -7,11 +7,19 @@ questions, "na" for not applicable and "dk" for don't know. None or empty text m
 question was left unanswered, which is not a problem. Option values are matched exactly,
 then ignoring case, then against the option labels ignoring case, so an export that
 carries labels can be imported back.
+
+A figure typed as text is read by `read_number`, the one reader behind the web pages,
+the autosave, imports and the `assess` command. Spaces, a leading £ and a trailing % are
+ignored. A full stop marks decimals; a comma is read only as a thousands separator, in
+groups of three digits (1,250 or 1,250,000.5), and any other comma is refused with the
+figure to type instead: "12,5" would otherwise become 125, or 12.5 to a reader used to a
+decimal comma, and the service cannot tell which was meant.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -87,6 +95,63 @@ class InvalidAnswers(ValueError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__(" ".join(problem.message for problem in self.problems))
+
+
+class UnreadableNumber(ValueError):
+    """Text that cannot be read as a number; the message says how to write it."""
+
+
+class MisplacedComma(UnreadableNumber):
+    """A comma that is not a thousands separator: a decimal comma ("12,5", "1.250,5") or
+    commas out of place ("1,25,0"). The message gives the figure to type instead."""
+
+
+# A comma separates thousands only between groups of three digits, after a first group
+# that does not start with 0 (so "0,750", a decimal comma, is not read as 750).
+GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+DECIMAL_COMMA = re.compile(r"(?P<sign>[+-]?)(?P<whole>[0-9]*),(?P<fraction>[0-9]+)")
+# Full stops between thousands and a decimal comma, as in much of Europe: 1.250,5.
+DOTTED_DECIMAL_COMMA = re.compile(
+    r"(?P<sign>[+-]?)(?P<whole>[0-9]{1,3}(?:\.[0-9]{3})+),(?P<fraction>[0-9]+)"
+)
+ONLY_DIGITS_AND_SEPARATORS = re.compile(r"[+-]?[0-9,.]*")
+LEADING_POUND = re.compile(r"^([+-]?)£")
+NOT_A_NUMBER = "Write digits only, with a full stop for decimals (for example 2.5)."
+
+
+def read_number(text: str) -> Decimal:
+    """The finite number a person wrote ("-0.5", "£1,250", "12.5 %"), or raise
+    UnreadableNumber (MisplacedComma for a comma that is not a thousands separator)."""
+    written = text.strip()
+    core = LEADING_POUND.sub(r"\1", written.replace(" ", "").replace("\u00a0", ""))
+    core = core.removesuffix("%")
+    if "," in core:
+        if not GROUPED.fullmatch(core):
+            raise _comma_problem(written, core)
+        core = core.replace(",", "")
+    try:
+        value = Decimal(core)
+    except InvalidOperation:
+        raise UnreadableNumber(NOT_A_NUMBER) from None
+    if not value.is_finite():
+        raise UnreadableNumber(NOT_A_NUMBER)
+    return value
+
+
+def _comma_problem(written: str, core: str) -> UnreadableNumber:
+    """Why the commas in a figure cannot be read, with the figure to type where the
+    commas can only have meant decimals."""
+    decimal = DECIMAL_COMMA.fullmatch(core) or DOTTED_DECIMAL_COMMA.fullmatch(core)
+    if decimal is not None:
+        whole = decimal["whole"].replace(".", "") or "0"
+        suggested = f"{decimal['sign']}{whole}.{decimal['fraction']}"
+        return MisplacedComma(f"Use a full stop for decimals: enter {suggested}, not {written}.")
+    if ONLY_DIGITS_AND_SEPARATORS.fullmatch(core):
+        return MisplacedComma(
+            f"Check the commas in {written}: use them only between groups of three digits, "
+            "as in 1,250,000, or leave them out."
+        )
+    return UnreadableNumber(NOT_A_NUMBER)
 
 
 def parse_answer(question: Question, raw: object) -> Answer | Problem:
@@ -262,16 +327,17 @@ def _parse_number(question: Question, raw: object, shown: str) -> Answer | Probl
         value = Decimal(repr(raw))
     elif isinstance(raw, str):
         try:
-            value = Decimal(raw.strip())
-        except InvalidOperation:
+            value = read_number(raw)
+        except MisplacedComma as error:
+            return Problem(code, shown, f"{code} needs {_expected(question)}. {error}")
+        except UnreadableNumber:
             value = None
     if value is None or not value.is_finite():
         what = shown if isinstance(raw, str) else _type_name(raw)
         return Problem(
             code,
             shown,
-            f"{code} needs {_expected(question)}; {what} is not a number. Write digits only, "
-            "with a point for decimals and no commas or units (for example 2.5).",
+            f"{code} needs {_expected(question)}; {what} is not a number. {NOT_A_NUMBER}",
         )
     problem = _bounds_problem(question, value)
     if problem is not None:

@@ -90,3 +90,79 @@ def test_a_scale_answer_with_a_huge_exponent_is_refused_at_once(assessment, boar
     assert time.perf_counter() - started < 5
     assert "LEAD-3 needs" in html
     assert not Answer.objects.filter(respondent__user=board[0].user).exists()
+
+
+COMMA_DECIMAL = "Use a full stop for decimals: enter 12.5, not 12,5"
+
+
+def test_a_decimal_comma_on_the_section_page_is_explained_beside_the_figure(
+    assessment, board
+) -> None:
+    # 12,5 thousand people was once read as 125 thousand and saved.
+    client = client_for(board[0])
+    response = client.post(
+        f"/assessments/{assessment.pk}/response/SCALE/",
+        {"q-SCALE-1": "figure", "n-SCALE-1": "12,5", "v-SCALE-1": "0"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    # In the error summary, linked to the figure...
+    assert f'<li><a href="#id_n-SCALE-1">{COMMA_DECIMAL}</a></li>' in html
+    # ...and beside it, where the field points to it and shows what was typed.
+    assert (
+        '<span class="nhsuk-error-message" id="id_n-SCALE-1-error"><span '
+        f'class="nhsuk-u-visually-hidden">Error: </span>{COMMA_DECIMAL}</span>'
+    ) in html
+    assert 'aria-describedby="id_n-SCALE-1-error"' in html
+    assert 'value="12,5"' in html
+    assert not Answer.objects.filter(respondent__user=board[0].user).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("12,5", COMMA_DECIMAL),
+        ("1.250,5", "Use a full stop for decimals: enter 1250.5, not 1.250,5"),
+        (
+            "1,25,0",
+            "Check the commas in 1,25,0: use them only between groups of three digits, "
+            "as in 1,250,000, or leave them out",
+        ),
+    ],
+)
+def test_autosave_refuses_a_comma_that_is_not_between_thousands(
+    assessment, board, typed, message
+) -> None:
+    response = client_for(board[0]).post(
+        f"/assessments/{assessment.pk}/response/autosave/",
+        {"question": "SCALE-1", "q-SCALE-1": "figure", "n-SCALE-1": typed, "v-SCALE-1": "0"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"status": "invalid", "errors": [message]}
+    assert not Answer.objects.filter(respondent__user=board[0].user).exists()
+
+
+def test_autosave_reads_a_comma_between_thousands(assessment, board) -> None:
+    response = client_for(board[0]).post(
+        f"/assessments/{assessment.pk}/response/autosave/",
+        {"question": "SCALE-2", "q-SCALE-2": "figure", "n-SCALE-2": "£1,250.5", "v-SCALE-2": "0"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    saved = Answer.objects.get(respondent__user=board[0].user)
+    assert (saved.question.code, saved.value) == ("SCALE-2", "1250.5")
+
+
+def test_an_import_with_a_decimal_comma_says_which_figure_and_imports_nothing(
+    assessment, board
+) -> None:
+    html = _import(
+        client_for(board[0]),
+        assessment,
+        "answers.csv",
+        b'code,answer\nSCALE-2,"1,250"\nSCALE-1,"12,5"\n',
+    )
+    assert "enter 12.5, not 12,5." in html
+    assert not Answer.objects.filter(respondent__user=board[0].user).exists()

@@ -21,6 +21,7 @@ import functools
 import io
 import json
 import operator
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -134,6 +135,13 @@ SPECIAL = (
     "1e50",
     "0x1F",
     "1,000",
+    "1,250.5",
+    "12,5",
+    "0,75",
+    "-1,5",
+    ",5",
+    "1.250,5",
+    "1,25,0",
     "1 000",
     "1_000",
     "£1.5",
@@ -175,6 +183,9 @@ NUMBERS = st.one_of(
         st.decimals(-200, 200, places=3).map(str),
         st.sampled_from(["", "%", " ", ",", "k"]),
     ),
+    # Decimal commas, as typed where a comma marks decimals: "12,5" and "0,750" must be
+    # refused, while "12,500" is twelve thousand five hundred.
+    st.decimals(-200, 200, places=3).map(lambda number: str(number).replace(".", ",")),
 )
 LONG = st.builds(
     operator.mul,
@@ -908,9 +919,17 @@ def answers_must_be_refused(
     return False
 
 
+# A comma is read only between groups of three digits after a first group without a
+# leading 0; any other comma (12,5 or 1.250,5) means the figure must be refused.
+THOUSANDS = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
 def figure(text: str) -> Decimal | None:
+    plain = text.strip().translate(str.maketrans("", "", " %£\u00a0"))
+    if "," in plain and not THOUSANDS.fullmatch(plain):
+        return None
     try:
-        return Decimal(text.strip().translate(str.maketrans("", "", " ,%£\u00a0")))
+        return Decimal(plain.replace(",", ""))
     except InvalidOperation:
         return None
 

@@ -15,6 +15,7 @@ from assessment.scoring import (
     parse_answers,
     validate_answers,
 )
+from assessment.scoring.answers import MisplacedComma, UnreadableNumber, read_number
 from tests.scoring.support import persona_answers, seed
 
 
@@ -52,7 +53,7 @@ def test_valid_raw_values_are_normalised(code: str, raw: object, expected: Answe
     [
         # Not a number: say what is needed and how to write it.
         ("FIN-1", "about 2", ["FIN-1", "'about 2' is not a number", "digits only"]),
-        ("FIN-1", "1,200", ["FIN-1", "no commas"]),
+        ("FIN-1", "12,5", ["FIN-1", "Use a full stop for decimals: enter 12.5, not 12,5."]),
         ("FIN-1", "NaN", ["FIN-1", "is not a number"]),
         ("FIN-1", True, ["FIN-1", "true/false value True is not a number"]),
         # Out of bounds: state the bounds, with the unit.
@@ -83,6 +84,160 @@ def test_each_bad_value_gives_a_problem_naming_the_code_and_how_to_fix_it(
     assert problem.question == code
     for fragment in fragments:
         assert fragment in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("12.5", Decimal("12.5")),  # a full stop marks decimals
+        ("-0.5", Decimal("-0.5")),  # a negative figure
+        (" 2 ", Decimal(2)),  # spaces around it
+        ("1 250", Decimal(1250)),  # a space between thousands
+        ("1\u00a0250", Decimal(1250)),  # a no-break space between thousands, from a spreadsheet
+        ("12.5%", Decimal("12.5")),  # a percent sign after it
+        ("12.5 %", Decimal("12.5")),  # a percent sign after a space
+        ("£350", Decimal(350)),  # a pound sign before it
+        ("-£1.5", Decimal("-1.5")),  # the sign before the pound sign
+        ("£-1.5", Decimal("-1.5")),  # or after it
+        ("1,250", Decimal(1250)),  # a comma between thousands
+        ("12,500", Decimal(12500)),  # two digits before the first comma
+        ("1,250,000", Decimal(1250000)),  # a comma between each group of three
+        ("1,250.5", Decimal("1250.5")),  # thousands and decimals together
+        ("-1,250", Decimal(-1250)),  # a negative figure with thousands
+        ("£1,250", Decimal(1250)),  # pounds with thousands
+        ("1.250", Decimal("1.25")),  # a full stop is always a decimal point
+        ("1e3", Decimal("1e3")),  # scientific notation, as a spreadsheet may export it
+    ],
+)
+def test_numbers_are_read_as_people_write_them(text: str, number: Decimal) -> None:
+    assert read_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # A comma before fewer or more than three digits can only be a decimal comma.
+        ("12,5", "Use a full stop for decimals: enter 12.5, not 12,5."),
+        ("0,75", "Use a full stop for decimals: enter 0.75, not 0,75."),
+        ("-1,5", "Use a full stop for decimals: enter -1.5, not -1,5."),
+        ("3,14159", "Use a full stop for decimals: enter 3.14159, not 3,14159."),
+        # A comma with nothing before it: the suggestion puts the 0 in.
+        (",5", "Use a full stop for decimals: enter 0.5, not ,5."),
+        # Three digits after a leading 0 are decimals too: no one writes 750 as 0,750.
+        ("0,750", "Use a full stop for decimals: enter 0.750, not 0,750."),
+        # The unit signs stay in what was typed, and are left out of the suggestion.
+        ("12,5%", "Use a full stop for decimals: enter 12.5, not 12,5%."),
+        # Full stops between thousands and a decimal comma, as in much of Europe.
+        ("1.250,5", "Use a full stop for decimals: enter 1250.5, not 1.250,5."),
+        ("1.250.000,75", "Use a full stop for decimals: enter 1250000.75, not 1.250.000,75."),
+        # Commas that are neither: not between groups of three digits.
+        (
+            "1,25,0",
+            "Check the commas in 1,25,0: use them only between groups of three digits, "
+            "as in 1,250,000, or leave them out.",
+        ),
+        (
+            "12,50,000",
+            "Check the commas in 12,50,000: use them only between groups of three digits, "
+            "as in 1,250,000, or leave them out.",
+        ),
+        (
+            "1,250,5",
+            "Check the commas in 1,250,5: use them only between groups of three digits, "
+            "as in 1,250,000, or leave them out.",
+        ),
+        (
+            "1,250.5,0",
+            "Check the commas in 1,250.5,0: use them only between groups of three digits, "
+            "as in 1,250,000, or leave them out.",
+        ),
+    ],
+)
+def test_a_comma_that_is_not_between_thousands_is_refused_with_the_figure_to_type(
+    text: str, message: str
+) -> None:
+    with pytest.raises(MisplacedComma) as raised:
+        read_number(text)
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "about 1,5",  # words as well: no suggestion would be right
+        "12,5e3",  # an exponent after a comma
+        "NaN",  # not a finite number
+        "-Infinity",
+        "1%2",  # a percent sign that is not at the end
+        "1.5£",  # a pound sign that is not at the start
+        "",
+    ],
+)
+def test_text_that_is_no_number_is_refused_with_how_to_write_one(text: str) -> None:
+    with pytest.raises(UnreadableNumber) as raised:
+        read_number(text)
+    assert not isinstance(raised.value, MisplacedComma)
+    assert (
+        str(raised.value) == "Write digits only, with a full stop for decimals (for example 2.5)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "raw", "expected"),
+    [
+        # The bug a new user reported: 12,5 thousand people was read as 125 thousand.
+        (
+            "SCALE-1",
+            "12,5",
+            "SCALE-1 needs a number between 0 and 5000 thousand people. "
+            "Use a full stop for decimals: enter 12.5, not 12,5.",
+        ),
+        # A thousands figure where the unit allows one is read whole.
+        ("SCALE-2", "1,250", Answer("SCALE-2", number=Decimal(1250))),
+        ("SCALE-1", "1,250.5", Answer("SCALE-1", number=Decimal("1250.5"))),
+        # A thousands figure is read, then held to the question's bounds like any other.
+        (
+            "FIN-5",
+            "1,250",
+            "FIN-5 must be between -365 and 365 days of operating cost; 1250 is outside that "
+            "range. Check the figure and its unit.",
+        ),
+        # A percentage with a decimal comma.
+        (
+            "WORK-1",
+            "0,75",
+            "WORK-1 needs a number between 0 and 100%. "
+            "Use a full stop for decimals: enter 0.75, not 0,75.",
+        ),
+        # A European thousands-and-decimals figure.
+        (
+            "SCALE-2",
+            "1.250,5",
+            "SCALE-2 needs a number between £0 and £10000 million a year. "
+            "Use a full stop for decimals: enter 1250.5, not 1.250,5.",
+        ),
+        # The signs a form accepts are accepted from an import too.
+        ("FIN-1", "-0.5%", Answer("FIN-1", number=Decimal("-0.5"))),
+        ("SCALE-2", "£ 350", Answer("SCALE-2", number=Decimal(350))),
+    ],
+)
+def test_commas_in_a_number_answer_are_read_once_for_every_caller(
+    code: str, raw: str, expected: Answer | str
+) -> None:
+    parsed = parse_answer(question(code), raw)
+    if isinstance(expected, Answer):
+        assert parsed == expected
+    else:
+        assert parsed == Problem(code, repr(raw), expected)
+
+
+def test_a_comma_decimal_in_an_import_is_refused_and_a_thousands_figure_kept() -> None:
+    questionnaire, _ = seed()
+    validation = validate_answers(questionnaire, {"SCALE-1": "12,5", "SCALE-2": "1,250"})
+    assert [problem.question for problem in validation.problems] == ["SCALE-1"]
+    assert "enter 12.5, not 12,5" in validation.problems[0].message
+    assert validation.answers == (Answer("SCALE-2", number=Decimal(1250)),)
+    assert validation.answers[0].text == "1250"
 
 
 def test_validation_returns_every_problem_not_just_the_first() -> None:

@@ -111,14 +111,27 @@ class BandInline(LockedInlineMixin, admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(DraftVersionChoiceMixin, LockedRowAdminMixin, SimpleHistoryAdmin):
-    list_display = ("code", "short_text", "kind", "domain", "weight", "version")
-    list_filter = ("version", "kind", "domain__code")
+    list_display = (
+        "code",
+        "short_text",
+        "kind",
+        "answered_by",
+        "changeable",
+        "domain",
+        "weight",
+        "version",
+    )
+    list_filter = ("version", "kind", "answered_by", "changeable", "domain__code")
     list_select_related = ("version", "domain")
     search_fields = ("code", "text", "guidance")
     ordering = ("-version__number", "domain__position", "position")
     inlines = (OptionInline, BandInline)
     fieldsets = (
         (None, {"fields": ("version", "domain", "code", "position", "kind", "text", "weight")}),
+        (
+            "Who answers it, and what the board can change",
+            {"fields": ("answered_by", "changeable")},
+        ),
         ("Guidance", {"fields": ("guidance", "basis")}),
         ("Numbers", {"fields": ("unit", "minimum", "maximum")}),
         (

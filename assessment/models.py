@@ -163,6 +163,21 @@ class QuestionKind(models.TextChoices):
     PROFILE = "profile", "Profile (describes the trust, not scored)"
 
 
+class AnsweredBy(models.TextChoices):
+    """Who answers a question (method.md section 9)."""
+
+    FIGURE = "figure", "A figure: answered once for the trust, with its source"
+    JUDGEMENT = "judgement", "A judgement: each board member's view"
+
+
+class Changeable(models.TextChoices):
+    """Whether the board can change a question's answer (method.md section 10)."""
+
+    FIXED = "fixed", "Fixed: a fact of the trust's nature"
+    EXTERNAL = "external", "External: outside the trust's control"
+    LEVER = "lever", "A lever: the board can change it"
+
+
 class CriticalRule(models.TextChoices):
     NONE = "", "Not critical"
     CAP_AT_RISK = "cap-at-risk", "Caps the verdict at 'at risk'"
@@ -183,6 +198,25 @@ class Question(VersionedRow):
         blank=True,
         help_text="Where the thresholds come from; write 'heuristic' for the service's own "
         "judgement.",
+    )
+    # The defaults describe a question before anyone classified it: every member answers it
+    # and the board may change it. The seed file classifies version 1; a database seeded
+    # before these fields existed is classified by migration 0007.
+    answered_by = models.CharField(
+        max_length=10,
+        choices=AnsweredBy.choices,
+        default=AnsweredBy.JUDGEMENT,
+        help_text="A figure is a published or reported fact, answered once for the trust "
+        "with its source. A judgement is a matter of view: each board member answers it "
+        "privately.",
+    )
+    changeable = models.CharField(
+        "what the board can change",
+        max_length=10,
+        choices=Changeable.choices,
+        default=Changeable.LEVER,
+        help_text="Changes to fixed answers are never suggested. Changes to external ones "
+        "are suggested, labelled as outside the trust's control.",
     )
     weight = models.DecimalField(
         max_digits=5,
@@ -219,6 +253,13 @@ class Question(VersionedRow):
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="question_code_unique"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="question_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(answered_by__in=AnsweredBy.values),
+                name="question_answered_by_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(changeable__in=Changeable.values), name="question_changeable_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(minimum__isnull=True)
                 | Q(maximum__isnull=True)

@@ -25,6 +25,19 @@ SCORED_KINDS = frozenset({CHOICE, NUMBER, SCALE, YESNO})
 OPTION_KINDS = frozenset({CHOICE, YESNO, PROFILE})
 LEVELS = (1, 2, 3, 4)
 
+# Who answers a question (method.md section 9): a figure once for the trust, with its
+# source; a judgement by each board member, privately.
+FIGURE = "figure"
+JUDGEMENT = "judgement"
+ANSWERED_BY = (FIGURE, JUDGEMENT)
+
+# What the board can change (method.md section 10): a fixed fact of the trust's nature is
+# never proposed; an external one is proposed as outside the trust's control.
+FIXED = "fixed"
+EXTERNAL = "external"
+LEVER = "lever"
+CHANGEABLE = (FIXED, EXTERNAL, LEVER)
+
 # Verdicts, best first.
 SUSTAINABLE_LEAD = "sustainable-lead"
 SUSTAINABLE_COLLABORATE = "sustainable-collaborate"
@@ -111,6 +124,8 @@ class Question:
     the bounds `minimum`/`maximum` that may be entered, and its `bands`. `applies_to`
     lists profile values (answers to a profile question): when that profile question is
     answered with a value not in the list, the question counts as not applicable.
+    `answered_by` says who answers it (a figure or a judgement) and `changeable` whether
+    the board can change it (fixed, external or a lever); see the constants above.
     """
 
     code: str
@@ -129,6 +144,8 @@ class Question:
     applies_to: tuple[str, ...] = ()
     guidance: str = ""
     basis: str = ""
+    answered_by: str = JUDGEMENT
+    changeable: str = LEVER
 
     @property
     def scored(self) -> bool:

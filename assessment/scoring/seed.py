@@ -13,6 +13,8 @@ from typing import Any
 
 from .checks import DefinitionError, check_definitions, check_questionnaire
 from .definitions import (
+    JUDGEMENT,
+    LEVER,
     NUMBER,
     SCALE,
     YESNO,
@@ -103,6 +105,8 @@ def _question(data: Data) -> Question:
         applies_to=tuple(str(value) for value in data.get("applies_to", ())),
         guidance=str(data.get("guidance", "")).strip(),
         basis=str(data.get("basis", "")).strip(),
+        answered_by=str(data.get("answered_by", JUDGEMENT)),
+        changeable=str(data.get("changeable", LEVER)),
     )
 
 

@@ -88,6 +88,8 @@ def _question_definition(question: Question) -> d.Question:
         applies_to=tuple(question.applies_to),
         guidance=question.guidance,
         basis=question.basis,
+        answered_by=question.answered_by,
+        changeable=question.changeable,
     )
 
 

@@ -73,6 +73,8 @@ def questionnaire_create(
             critical_rule=item.critical.rule if item.critical and item.kind == "number" else "",
             critical_below=item.critical.below if item.critical else None,
             critical_above=item.critical.above if item.critical else None,
+            answered_by=item.answered_by,
+            changeable=item.changeable,
         )
         create_rows(Option, _option_rows(question, item), user=user)
         create_rows(

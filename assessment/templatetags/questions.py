@@ -1,5 +1,5 @@
 """`{% question block %}`: one question as NHS.UK radios, a figure, an evidence note and a
-rationale, with its errors and save status.
+rationale, with who answers it, its errors and save status.
 
 Written in Python rather than as an included template because a page shows up to forty
 of them, and the template engine spent most of each page's time on this markup; the HTML
@@ -18,11 +18,22 @@ from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
 from assessment.question_forms import QuestionBlock
+from assessment.scoring import definitions as d
 from assessment.templatetags.nhsuk_forms import error_id, hint_id, is_checked, nhsuk_widget
 
 register = template.Library()
 
 HEURISTIC = "the service's own judgement (a heuristic), not a national standard"
+ANSWERED_BY = {
+    # What kind of question it is, true whoever answers it: a figure from the trust's own
+    # reports or published data, or a matter of each member's judgement.
+    d.FIGURE: "A figure from the trust's reports or published data",
+    d.JUDGEMENT: "A matter of judgement: give your own view",
+}
+CHANGEABLE = {
+    d.FIXED: "A fact of the trust's nature",
+    d.EXTERNAL: "Outside the trust's control",
+}
 
 
 def _e(value: object) -> str:
@@ -52,6 +63,28 @@ def _guidance(block: QuestionBlock) -> str:
         '<details class="nhsuk-details app-question__guidance"><summary class="nhsuk-details__'
         'summary"><span class="nhsuk-details__summary-text">Where to find the evidence</span>'
         f'</summary><div class="nhsuk-details__text">{"".join(parts)}</div></details>'
+    )
+
+
+def _kind_id(block: QuestionBlock) -> str:
+    return f"question-{block.code}-kind"
+
+
+def _kind(block: QuestionBlock) -> str:
+    """Who answers the question, and a label when the board cannot change its answer. The
+    meaning is in the words: the tag's colour adds nothing to them."""
+    question = block.question
+    parts = []
+    if question.answered_by in ANSWERED_BY:
+        parts.append(f"{_e(ANSWERED_BY[question.answered_by])}.")
+    if question.changeable in CHANGEABLE:
+        parts.append(
+            '<strong class="nhsuk-tag nhsuk-tag--grey app-question__changeable">'
+            f"{_e(CHANGEABLE[question.changeable])}</strong>"
+        )
+    return (
+        f'<div class="nhsuk-hint app-question__kind" id="{_e(_kind_id(block))}">'
+        f"{' '.join(parts)}</div>"
     )
 
 
@@ -134,13 +167,14 @@ def question(block: QuestionBlock) -> SafeString:
         current = version.value() if version.value() is not None else 0
         hidden = f'<input type="hidden" name="{_e(version.html_name)}" value="{_e(current)}">'
     error_class = " nhsuk-form-group--error" if block.errors else ""
-    described = f' aria-describedby="{_e(error_id(choice))}"' if choice.errors else ""
+    described_by = [_kind_id(block), *([error_id(choice)] if choice.errors else [])]
+    described = f' aria-describedby="{_e(" ".join(described_by))}"'
     html = (
         f'<div class="nhsuk-form-group app-question{error_class}" id="question-{code}" '
         f'data-question="{code}"><fieldset class="nhsuk-fieldset"{described}>'
         '<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">'
         f'<span class="nhsuk-caption-m app-question__code">{code}</span>'
-        f"{_e(block.question.text)}</legend>{_guidance(block)}{_errors(choice)}"
+        f"{_e(block.question.text)}</legend>{_kind(block)}{_guidance(block)}{_errors(choice)}"
         f"{_radios(block)}</fieldset>{_note(block)}{_rationale(block)}{hidden}"
         '<p class="nhsuk-body-s app-save-status" role="status" aria-live="polite" '
         "data-save-status></p></div>"

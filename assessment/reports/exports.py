@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 
 from assessment.reports.paper import BoardPaper
 from assessment.scoring.decimals import display
-from assessment.scoring.result import Result
+from assessment.scoring.result import RankedForm, Result
 from assessment.scoring.serialise import result_to_dict
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -76,18 +76,38 @@ def result_rows(result: Result) -> list[list[object]]:
         for domain in result.domains
         if domain.scored
     ]
-    rows += [
-        [
-            "Ranked form",
-            f"{form.rank}. {form.name}",
-            display(form.fit),
-            " ".join(reason.sentence for reason in form.explanation.reasons),
-        ]
-        for form in result.ranking
-    ]
+    for form in result.ranking:
+        rows.append(
+            [
+                "Ranked form",
+                f"{form.rank}. {form.name}",
+                display(form.fit),
+                " ".join(reason.sentence for reason in form.explanation.reasons),
+            ]
+        )
+        rows += to_confirm_rows(form)
     rows += [["Ruled out", form.name, "", " ".join(form.reasons)] for form in result.ruled_out]
     rows += [["Missing evidence", item.question, item.status, item.text] for item in result.missing]
     return rows
+
+
+def to_confirm_rows(form: RankedForm) -> list[list[object]]:
+    """One row for each condition of a form to confirm: the codes of the missing answers
+    that would confirm it or rule it out, and what it awaits in words, with their texts."""
+    return [
+        [
+            "To confirm",
+            f"{form.rank}. {form.name}",
+            ", ".join(missing.question for missing in item.missing),
+            " ".join(
+                [
+                    item.sentence,
+                    *(f"{missing.question}: {missing.text}" for missing in item.missing),
+                ]
+            ),
+        ]
+        for item in form.to_confirm
+    ]
 
 
 def to_csv(headings: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

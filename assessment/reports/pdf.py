@@ -1044,17 +1044,25 @@ def _form_entry(form: RankedForm) -> list[Flowable]:
         story.append(
             _markup(
                 f"<b>Fit {display(form.fit)}</b> out of 100&nbsp;&nbsp;\u00b7&nbsp;&nbsp;{terms}"
-                f'&nbsp;&nbsp;<font name="{SANS_BOLD}" backColor="#FFB81C">&nbsp;Needs '
-                "evidence&nbsp;</font>",
+                f'&nbsp;&nbsp;<font name="{SANS_BOLD}" backColor="#FFB81C">&nbsp;To '
+                "confirm&nbsp;</font>",
                 FIT_LINE,
             )
         )
-        awaiting = " ".join(
-            f"{check.reason} ({check.detail})"
-            for check in form.prerequisites
-            if check.status == "unconfirmed"
-        )
-        story.append(_labelled("A prerequisite awaits evidence:", awaiting, LABELLED_TIGHT))
+        for item in form.to_confirm:
+            story.append(_labelled("To confirm:", item.sentence, LABELLED_TIGHT))
+            if item.on_verdict and item.missing:
+                # The verdict's missing answers can be many: their codes here, their
+                # questions in section 7.
+                codes = ", ".join(missing.question for missing in item.missing)
+                story += _bullets(
+                    (f"Missing answers: {codes} (see 7. Missing evidence).",), BULLET_SMALL
+                )
+            else:
+                story += _bullets(
+                    (f"{missing.question}: {missing.text}" for missing in item.missing),
+                    BULLET_SMALL,
+                )
     else:
         story.append(
             _labelled(
@@ -1085,8 +1093,9 @@ def _menu(result: Result) -> list[Flowable]:
         "Each form's fit (out of 100) weighs how well it answers the trust's needs, how well "
         "the local context suits it, and whether its size of change matches the need. "
         "Leadership, relationships and culture decide outcomes more than the form does: read "
-        "the risks beside each. A form marked \u201cNeeds evidence\u201d depends on an answer "
-        "the board has not given."
+        "the risks beside each. A form marked \u201cTo confirm\u201d keeps its place by fit, "
+        "but a condition it needs cannot be judged until the board gives the missing answers "
+        "listed with it."
     )
     if not result.ranking:
         return [
@@ -1097,7 +1106,7 @@ def _menu(result: Result) -> list[Flowable]:
     rows = [
         [
             str(form.rank),
-            form.name + (" (needs evidence)" if form.conditional else ""),
+            form.name + (" (to confirm)" if form.conditional else ""),
             display(form.fit),
             _percent(form.need_match),
             _percent(form.context_match),

@@ -63,6 +63,12 @@ def result_text(result: Result, *, source: str = "") -> str:
             )
 
     lines += _heading("Ranked menu of organisational forms")
+    if any(form.conditional for form in result.ranking):
+        lines += _wrap(
+            "A form marked (to confirm) keeps its place by fit, but a condition it needs "
+            "cannot be judged until the missing answers listed with it are given.",
+            "  ",
+        )
     for form in result.ranking:
         lines += _ranked_form(form)
 
@@ -101,8 +107,12 @@ def result_text(result: Result, *, source: str = "") -> str:
 
 
 def _ranked_form(form: RankedForm) -> list[str]:
-    conditional = " (a prerequisite awaits evidence)" if form.conditional else ""
-    lines = [f"  {form.rank:>2}. {form.name}: fit {display(form.fit)}{conditional}"]
+    to_confirm = " (to confirm)" if form.conditional else ""
+    lines = [f"  {form.rank:>2}. {form.name}: fit {display(form.fit)}{to_confirm}"]
+    for item in form.to_confirm:
+        lines += _wrap(f"To confirm: {item.sentence}", "      ", "        ")
+        for missing in item.missing:
+            lines += _wrap(f"{missing.question}: {missing.text}", "        - ", "          ")
     for reason in form.explanation.reasons:
         lines += _wrap(reason.sentence, "      - ", "        ")
     if form.explanation.proportion_note:

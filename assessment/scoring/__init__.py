@@ -74,19 +74,22 @@ applies. The answer given is kept in the result.
 Yes/no questions are two options valued "yes" and "no", each with its level and critical
 rule; bare YAML booleans are read as yes and no.
 
-Prerequisites and missing evidence (fit.py). A prerequisite is met, unmet or unconfirmed.
-It is unconfirmed when its question is unanswered or "don't know", or, for a prerequisite
-on the verdict, when the verdict is provisional. A form is ruled out only by an unmet
-prerequisite, and is then listed with every unmet reason. A form with an unconfirmed
-prerequisite stays on the menu, marked conditional, its explanation naming the evidence it
-awaits, and is ranked after every form whose prerequisites are all confirmed: a board is
-neither told a form is impossible on missing evidence nor advised to lead others on it.
+Prerequisites and missing evidence (fit.py, confirm.py). A prerequisite is met, unmet or
+unconfirmed. It is unconfirmed when its question is unanswered or "don't know", or, for a
+prerequisite on the verdict, when the verdict is provisional. A form is ruled out only by an
+unmet prerequisite, and is then listed with every unmet reason. A form with an unconfirmed
+prerequisite keeps its place by fit, marked "to confirm" (`RankedForm.conditional`), and
+`RankedForm.to_confirm` lists, for each unconfirmed prerequisite, the missing answers that
+would confirm it or rule the form out: the question itself, or for the verdict the missing
+scored answers that make it provisional. Missing evidence never moves a form: a board is
+neither told a form is impossible on it nor shown a weaker form above a stronger one.
 "Not applicable" is a definite answer: it meets an `in` list only if the list names "na"
 and never meets `min_level`.
 
-Ranking. Confirmed forms before conditional ones; then fit rounded to one decimal, highest
-first; then integration level, lowest first; then slug. Ruled-out forms are listed by
-integration level, then slug, with the fit they would have had.
+Ranking. Fit rounded to one decimal, highest first; then integration level, lowest first;
+then slug; whether a form is to confirm plays no part. The top form (explanations,
+sensitivity) is the first of that ranking. Ruled-out forms are listed by integration level,
+then slug, with the fit they would have had.
 
 Explanations (explain.py). An item's contribution is coefficient x normalised weight x
 match x 100 points of fit, which is never negative; whether it pushed the form up or down
@@ -138,6 +141,9 @@ written, so no change to the method was needed.
 
 Storage (serialise.py). A stored result carries `format_version` and is read strictly:
 a missing or unknown key or a value of the wrong type is an error, never a silent change.
+Results of format 1 (before `to_confirm`) keep the ranking they were stored with, in which
+forms to confirm came after every confirmed form; their `to_confirm` lists are rebuilt from
+the stored checks and missing evidence.
 """
 
 from __future__ import annotations
@@ -193,6 +199,7 @@ from .result import (
     Result,
     RuledOutForm,
     Sensitivity,
+    ToConfirm,
     Trigger,
     Verdict,
     VerdictChange,
@@ -242,6 +249,7 @@ __all__ = [
     "Result",
     "RuledOutForm",
     "Sensitivity",
+    "ToConfirm",
     "Trigger",
     "Verdict",
     "VerdictChange",

@@ -16,6 +16,7 @@ from .compiled import (
     compile_definitions,
     outcome_of,
 )
+from .confirm import to_confirm_of
 from .decimals import CONTEXT, tidy
 from .definitions import (
     CAP_RULES,
@@ -27,7 +28,7 @@ from .definitions import (
     Questionnaire,
 )
 from .explain import explain_form
-from .fit import CONDITIONAL, RULED_OUT, UNCONFIRMED, UNMET
+from .fit import RULED_OUT, TO_CONFIRM, UNCONFIRMED, UNMET
 from .levels import LEVEL_SCORES
 from .result import (
     DomainResult,
@@ -70,6 +71,18 @@ def evaluate(
         labels = [
             answer_label(question, by_position.get(p)) for p, question in enumerate(questions)
         ]
+        domains = _domains(compiled, base)
+        missing = tuple(
+            MissingEvidence(
+                question=question.code,
+                domain=question.domain,
+                text=question.text,
+                status=base.outcomes[p].status,
+                scored=question.scored,
+            )
+            for p, question in enumerate(questions)
+            if base.outcomes[p].status in MISSING
+        )
         return Result(
             questionnaire_version=questionnaire.version,
             catalogue_version=catalogue.version,
@@ -79,7 +92,7 @@ def evaluate(
             verdict=_verdict(compiled, settings, base, labels),
             index=None if base.index is None else tidy(base.index),
             coverage=tidy(base.coverage),
-            domains=_domains(compiled, base),
+            domains=domains,
             dropped_domains=tuple(
                 questionnaire.domains[d].code
                 for d in compiled.scored_domains
@@ -96,18 +109,8 @@ def evaluate(
                 )
                 for p in base.criticals
             ),
-            missing=tuple(
-                MissingEvidence(
-                    question=question.code,
-                    domain=question.domain,
-                    text=question.text,
-                    status=base.outcomes[p].status,
-                    scored=question.scored,
-                )
-                for p, question in enumerate(questions)
-                if base.outcomes[p].status in MISSING
-            ),
-            ranking=_ranking(compiled, settings, base, labels),
+            missing=missing,
+            ranking=_ranking(compiled, settings, base, labels, missing, domains),
             ruled_out=_ruled_out(compiled, base, labels),
             sensitivity=(
                 analyse(compiled, settings, base, tuple(raw), by_position, labels)
@@ -200,7 +203,12 @@ def _questions(
 
 
 def _ranking(
-    compiled: Compiled, settings: MethodSettings, base: Scenario, labels: list[str]
+    compiled: Compiled,
+    settings: MethodSettings,
+    base: Scenario,
+    labels: list[str],
+    missing: tuple[MissingEvidence, ...],
+    domains: tuple[DomainResult, ...],
 ) -> tuple[RankedForm, ...]:
     ranked = []
     for rank, f in enumerate(base.ranking, start=1):
@@ -222,8 +230,9 @@ def _ranking(
                 need_match=tidy(base.need_match[f]),
                 context_match=tidy(base.context_match[f]),
                 proportion=tidy(base.proportion[f]),
-                conditional=base.standing[f] == CONDITIONAL,
+                conditional=base.standing[f] == TO_CONFIRM,
                 prerequisites=checks,
+                to_confirm=to_confirm_of(checks, missing, domains),
                 explanation=explain_form(
                     compiled=compiled,
                     settings=settings,

@@ -12,11 +12,12 @@ Prerequisites are three-valued. A prerequisite is met or unmet when the evidence
 on is there; it is unconfirmed when it is not: its question is unanswered or "don't know",
 or, for a prerequisite on the verdict, the verdict itself is provisional. A form with an
 unmet prerequisite is ruled out and listed with every unmet reason. A form whose
-prerequisites are met or unconfirmed stays in the ranking, marked conditional with the
-evidence it awaits, and is ranked after every form whose prerequisites are all confirmed:
-a board is neither told a form is impossible on missing evidence nor told to lead others
-on missing evidence. A question answered "not applicable" is a definite answer: it
-matches a value list only if the list names "na", and it never meets a minimum level.
+prerequisites are met or unconfirmed stays in the ranking in its place by fit, marked "to
+confirm" with the answers that would confirm it or rule it out (confirm.py): missing
+evidence never moves a form, so a board is neither told a form is impossible on missing
+evidence nor shown a weaker form above a stronger one because of it. A question answered
+"not applicable" is a definite answer: it matches a value list only if the list names
+"na", and it never meets a minimum level.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ UNMET = "unmet"
 UNCONFIRMED = "unconfirmed"
 
 ELIGIBLE = "eligible"
-CONDITIONAL = "conditional"
+TO_CONFIRM = "to-confirm"
 RULED_OUT = "ruled-out"
 
 
@@ -134,19 +135,19 @@ def standing_of(statuses: tuple[str, ...]) -> str:
     if UNMET in statuses:
         return RULED_OUT
     if UNCONFIRMED in statuses:
-        return CONDITIONAL
+        return TO_CONFIRM
     return ELIGIBLE
 
 
 def rank(
     compiled: Compiled, rounded: Sequence[Decimal], standing: Sequence[str]
 ) -> tuple[int, ...]:
-    """Forms whose prerequisites are all confirmed come first; then fit rounded to one
-    decimal, highest first; then integration level, lowest first; then slug."""
+    """Every form not ruled out, by fit rounded to one decimal, highest first; then
+    integration level, lowest first; then slug. Whether a form is to confirm plays no part."""
     keys = compiled.form_keys
     return tuple(
         sorted(
             [f for f, state in enumerate(standing) if state != RULED_OUT],
-            key=lambda f: (standing[f] == CONDITIONAL, -rounded[f], keys[f]),
+            key=lambda f: (-rounded[f], keys[f]),
         )
     )

@@ -97,6 +97,19 @@ class PrerequisiteCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class ToConfirm:
+    """A prerequisite of a ranked form that cannot be judged yet, and the missing answers
+    that would confirm it or rule the form out. For a prerequisite on the verdict
+    (`on_verdict`), the verdict is provisional and `missing` lists the missing answers that
+    make it so."""
+
+    reason: str
+    on_verdict: bool
+    missing: tuple[MissingEvidence, ...]  # in questionnaire order
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
 class Reason:
     """One item's contribution to a form's fit.
 
@@ -155,8 +168,9 @@ class RankedForm:
     need_match: Decimal
     context_match: Decimal
     proportion: Decimal
-    conditional: bool  # a prerequisite awaits evidence
+    conditional: bool  # "to confirm": a prerequisite awaits evidence; it never moves the form
     prerequisites: tuple[PrerequisiteCheck, ...]
+    to_confirm: tuple[ToConfirm, ...]  # one for each unconfirmed prerequisite
     explanation: Explanation
     details: FormDetails
 

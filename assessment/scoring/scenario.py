@@ -59,7 +59,7 @@ class Scenario:
     fit: tuple[Decimal, ...]
     rounded: tuple[Decimal, ...]  # fit to one decimal place, as ranked
     prerequisites: tuple[tuple[str, ...], ...]  # met / unmet / unconfirmed, per form
-    standing: tuple[str, ...]  # eligible / conditional / ruled-out, per form
+    standing: tuple[str, ...]  # eligible / to-confirm / ruled-out, per form
     ranking: tuple[int, ...]  # form positions, best first
 
 

@@ -148,6 +148,11 @@ def analyse(
 
 def _report(compiled: Compiled, base: Scenario, tried: list[_Tried]) -> Sensitivity:
     forms = compiled.forms
+    # The top form is the first of the ranking, the best by fit, even when it is to confirm:
+    # it is the option the board reads first, so its stability is what the board needs to
+    # know. Since missing evidence never moves a form, a change of answer displaces it only
+    # by changing fits or by ruling it out, never by settling or unsettling a prerequisite.
+    # (Only answered questions are tried, so no change here fills a missing answer.)
     top = base.ranking[0] if base.ranking else None
     top_name = "" if top is None else forms[top].form.name
     changes: dict[tuple[int, int], AnswerChange] = {}

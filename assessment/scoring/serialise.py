@@ -4,6 +4,11 @@ Decimals travel as strings ("62.5", never a float), tuples as lists, nested data
 as dicts keyed by field name. Reading is strict: a missing or unknown key, or a value of
 the wrong type, raises ValueError rather than quietly producing a different result, so a
 snapshot stored years ago either renders exactly as it did or fails loudly.
+
+Format 2 added `to_confirm` to each ranked form. A format 1 snapshot is read with its
+ranking exactly as stored (then, forms to confirm were listed after every confirmed form;
+see `confirm.listed_after_weaker`) and each form's `to_confirm` rebuilt from the snapshot's
+own prerequisite checks and missing evidence, never from today's definitions.
 """
 
 from __future__ import annotations
@@ -16,9 +21,10 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
+from .confirm import to_confirm_of
 from .result import Result
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
@@ -32,11 +38,42 @@ def result_from_dict(data: Mapping[str, Any]) -> Result:
     """The Result that `result_to_dict` was given; raises ValueError if data is not one."""
     fields = dict(data)
     version = fields.pop("format_version", None)
+    if version == 1:
+        return _from_format_1(fields)
     if version != FORMAT_VERSION:
         raise ValueError(f"Unknown result format {version!r}; expected {FORMAT_VERSION}.")
     decoded = _decode(Result, fields, "result")
     assert isinstance(decoded, Result)
     return decoded
+
+
+def _from_format_1(fields: dict[str, Any]) -> Result:
+    """A format 1 result: its ranked forms carry no `to_confirm`, which is rebuilt from the
+    snapshot itself. Everything else is read exactly as stored, just as strictly."""
+    ranking = fields.get("ranking")
+    if isinstance(ranking, list):
+        forms = []
+        for n, form in enumerate(ranking):
+            if isinstance(form, Mapping):
+                if "to_confirm" in form:
+                    raise ValueError(
+                        f"result.ranking[{n}]: unknown keys ['to_confirm'] in format 1."
+                    )
+                form = {**form, "to_confirm": []}
+            forms.append(form)
+        fields = {**fields, "ranking": forms}
+    decoded = _decode(Result, fields, "result")
+    assert isinstance(decoded, Result)
+    return dataclasses.replace(
+        decoded,
+        ranking=tuple(
+            dataclasses.replace(
+                form,
+                to_confirm=to_confirm_of(form.prerequisites, decoded.missing, decoded.domains),
+            )
+            for form in decoded.ranking
+        ),
+    )
 
 
 def _encode(value: object) -> object:

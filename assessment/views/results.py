@@ -16,6 +16,7 @@ from assessment import selectors
 from assessment.models import Assessment
 from assessment.question_forms import WhatIfForm
 from assessment.reports.charts import Bar, Marker, Series, bar_chart, line_chart
+from assessment.scoring.confirm import listed_after_weaker
 from assessment.scoring.decimals import display
 from assessment.scoring.definitions import VERDICT_LABELS
 from assessment.scoring.engine import evaluate
@@ -88,6 +89,9 @@ def _result_context(request: HttpRequest, assessment: Assessment) -> dict[str, A
         "chart": domain_chart(result),
         "divergent": [row for row in agreed if row["divergent"]],
         "scored_domains": [domain for domain in result.domains if domain.scored],
+        # Results stored before forms to confirm kept their place by fit are shown as they
+        # were stored, with a note saying why the order is not by fit.
+        "listed_as_recorded": listed_after_weaker(result.ranking),
     }
 
 
@@ -153,8 +157,10 @@ def _comparison(recorded: Result, sandbox: Result) -> list[dict[str, Any]]:
                 "name": form.name,
                 "rank": form.rank,
                 "fit": form.fit,
+                "form": form,
                 "was_rank": was.rank if was else None,
                 "was_fit": was.fit if was else None,
+                "was_to_confirm": was.conditional if was else False,
             }
         )
     return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,69 @@ def test_partial_answers_give_a_provisional_verdict_listing_missing_evidence(
     assert "(provisional)" in text
     assert "WORK-3 (don't know)" in text
     assert "FIN-2 (not answered)" in text
+
+
+# The figures of the seed questionnaire: left blank, they leave the strong persona with a
+# provisional verdict, so the forms that need a confirmed verdict are to confirm.
+TENTH = Decimal("0.1")
+FIGURES = (
+    "QUAL-4",
+    *("FIN-1", "FIN-2", "FIN-3", "FIN-4", "FIN-5", "FIN-6"),
+    *("WORK-1", "WORK-2", "WORK-4", "WORK-5"),
+    *("PERF-1", "PERF-2", "PERF-3", "PERF-4"),
+    *("SCALE-1", "SCALE-2", "SCALE-3"),
+)
+
+
+def _figures_blank(tmp_path: Path) -> Path:
+    answers = load_persona(persona_paths()[2])["answers"]
+    target = tmp_path / "figures-blank.yaml"
+    target.write_text(
+        yaml.safe_dump({code: value for code, value in answers.items() if code not in FIGURES})
+    )
+    return target
+
+
+def test_forms_to_confirm_keep_their_place_by_fit_in_the_json_output(
+    tmp_path: Path, capsys
+) -> None:
+    data = json.loads(run_assess(_figures_blank(tmp_path), "--format", "json", capsys=capsys))
+    assert data["verdict"]["provisional"] is True
+    ranking = data["ranking"]
+    # Ranked by fit: the three forms that need a confirmed verdict come first, to confirm,
+    # instead of after every confirmed form as before.
+    assert [(form["slug"], form["conditional"]) for form in ranking[:4]] == [
+        ("offer-support", True),
+        ("extend-service-chain", True),
+        ("lead-group", True),
+        ("standalone", False),
+    ]
+    fits = [Decimal(form["fit"]).quantize(TENTH, ROUND_HALF_UP) for form in ranking]
+    assert fits == sorted(fits, reverse=True)
+    (awaiting,) = ranking[0]["to_confirm"]
+    assert awaiting["on_verdict"] is True
+    assert [missing["question"] for missing in awaiting["missing"]] == list(FIGURES)
+    assert ranking[3]["to_confirm"] == []
+
+
+def test_forms_to_confirm_are_marked_with_the_questions_that_would_settle_them(
+    tmp_path: Path, capsys
+) -> None:
+    text = run_assess(_figures_blank(tmp_path), capsys=capsys)
+    start, end = text.index("\nRanked menu of organisational forms\n"), text.index("\nRuled out\n")
+    menu = text[start:end]
+    firsts = [line for line in menu.splitlines() if ". " in line and ": fit " in line]
+    # Ranked by fit: the forms to confirm first, marked, each with what it awaits.
+    assert firsts[0].startswith("   1. Support another provider")
+    assert firsts[0].endswith(" (to confirm)")
+    assert firsts[3].startswith("   4. Stay standalone")
+    assert not firsts[3].endswith(" (to confirm)")
+    entry = menu[menu.index("   1. Support another provider") : menu.index("   2. ")]
+    flat = " ".join(entry.split())
+    assert "To confirm: A trust must itself be sustainable before it supports others." in flat
+    assert "- FIN-1: What is the trust's underlying income and expenditure position" in flat
+    assert "- SCALE-3: " in entry
+    assert "CHANGE-4" not in entry
 
 
 def test_every_problem_is_listed_with_its_code_and_reason(tmp_path: Path) -> None:

@@ -175,6 +175,60 @@ def test_results_exports_and_json_hold_the_result(assessment, trust_lead, board)
     assert len(document["agreed_answers"]) == 42
 
 
+# Every figure of the seed questionnaire left blank: the strong trust's verdict is then
+# provisional, and the three forms that need a confirmed verdict are to confirm.
+FIGURES = (
+    "QUAL-4",
+    *("FIN-1", "FIN-2", "FIN-3", "FIN-4", "FIN-5", "FIN-6"),
+    *("WORK-1", "WORK-2", "WORK-4", "WORK-5"),
+    *("PERF-1", "PERF-2", "PERF-3", "PERF-4"),
+    *("SCALE-1", "SCALE-2", "SCALE-3"),
+)
+
+
+def test_results_exports_mark_forms_to_confirm_with_codes_and_questions(
+    assessment, trust_lead, board
+) -> None:
+    answers = {code: value for code, value in STRONG.items() if code not in FIGURES}
+    for member in board:
+        answer_everything(client_for(member), assessment, answers)
+    lead = client_for(trust_lead)
+    assert lead.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    stored = Assessment.objects.get(pk=assessment.pk).submission.result
+    fin_1 = next(m["text"] for m in stored["missing"] if m["question"] == "FIN-1")
+    csv_text = lead.get(f"/assessments/{assessment.pk}/exports/results.csv").content.decode()
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    book = load_workbook(
+        io.BytesIO(lead.get(f"/assessments/{assessment.pk}/exports/results.xlsx").content)
+    )
+    sheet_rows = [
+        ["" if cell is None else str(cell) for cell in row]
+        for row in book["Results"].iter_rows(values_only=True)
+    ]
+    for table in (rows, sheet_rows):
+        menu = [row for row in table if row[0] in ("Ranked form", "To confirm")]
+        # Ranked by fit, the forms to confirm first, each followed by what it awaits.
+        assert [(row[0], row[1].split(". ", 1)[0]) for row in menu[:7]] == [
+            ("Ranked form", "1"),
+            ("To confirm", "1"),
+            ("Ranked form", "2"),
+            ("To confirm", "2"),
+            ("Ranked form", "3"),
+            ("To confirm", "3"),
+            ("Ranked form", "4"),
+        ]
+        first = menu[1]
+        assert first[1] == "1. Support another provider (buddying or a management contract)"
+        assert first[2] == ", ".join(FIGURES)
+        assert first[3].startswith("A trust must itself be sustainable before it supports")
+        assert f"FIN-1: {fin_1}" in first[3]
+        assert not any(row[0] == "To confirm" and row[1].startswith("4. ") for row in table)
+    document = json.loads(lead.get(f"/assessments/{assessment.pk}/exports/assessment.json").content)
+    ranking = document["result"]["ranking"]
+    assert [form["conditional"] for form in ranking[:4]] == [True, True, True, False]
+    assert [m["question"] for m in ranking[0]["to_confirm"][0]["missing"]] == list(FIGURES)
+
+
 @pytest.mark.parametrize("export", EXPORTS)
 def test_a_user_of_another_trust_gets_404_for_every_export(assessment, export: str) -> None:
     stranger = MembershipFactory(role="lead")  # a lead, but of another trust

@@ -283,7 +283,7 @@ def test_each_ranked_form_carries_its_reasons_risks_approvals_time_and_reversibi
         assert details.reversibility.capitalize() in entry
 
 
-def test_a_form_awaiting_evidence_is_marked_as_needing_evidence() -> None:
+def test_a_form_to_confirm_is_marked_with_the_answers_that_would_settle_it() -> None:
     answers = persona_answers("fragile-workforce") | {"SYS-1": "dk"}
     result = evaluate_answers(answers)
     conditional = [form for form in result.ranking if form.conditional]
@@ -291,12 +291,36 @@ def test_a_form_awaiting_evidence_is_marked_as_needing_evidence() -> None:
     menu = section(text_of(board_paper_pdf(make_paper(result))), "3. The ranked", "4. Ruled")
     for form in conditional:
         entry = menu[menu.index(f"{form.rank}. {form.name} Fit") :]
-        assert "Needs evidence" in entry[:300]
-        assert "A prerequisite awaits evidence" in entry[:400]
-    confirmed = result.ranking[0]
-    assert not confirmed.conditional
-    first = menu[menu.index(f"1. {confirmed.name} Fit") :]
-    assert "Needs evidence" not in first[:200]
+        assert "To confirm" in entry[:300]
+        assert "To confirm: " + form.to_confirm[0].sentence[:60] in entry[:600]
+        assert "SYS-1: " in entry[:900]
+    confirmed = next(form for form in result.ranking if not form.conditional)
+    first = menu[menu.index(f"{confirmed.rank}. {confirmed.name} Fit") :]
+    assert "To confirm" not in first[:200]
+
+
+def test_a_form_to_confirm_on_a_provisional_verdict_lists_the_missing_codes() -> None:
+    # Every figure blank: the strong trust's verdict is provisional, and the forms that need
+    # it confirmed are listed first by fit, to confirm, with the codes of the missing answers.
+    figures = (
+        "QUAL-4",
+        *("FIN-1", "FIN-2", "FIN-3", "FIN-4", "FIN-5", "FIN-6"),
+        *("WORK-1", "WORK-2", "WORK-4", "WORK-5"),
+        *("PERF-1", "PERF-2", "PERF-3", "PERF-4"),
+        *("SCALE-1", "SCALE-2", "SCALE-3"),
+    )
+    answers = {
+        code: value
+        for code, value in persona_answers("strong-teaching-trust").items()
+        if code not in figures
+    }
+    result = evaluate_answers(answers)
+    first = result.ranking[0]
+    assert first.conditional
+    menu = section(text_of(board_paper_pdf(make_paper(result))), "3. The ranked", "4. Ruled")
+    assert f"1 {first.name} (to confirm)" in menu
+    entry = menu[menu.index(f"1. {first.name} Fit") :]
+    assert "Missing answers: " + ", ".join(figures) + " (see 7. Missing evidence)." in entry
 
 
 def test_every_ruled_out_form_is_listed_with_every_reason() -> None:

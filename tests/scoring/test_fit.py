@@ -111,7 +111,7 @@ def test_a_form_with_unmet_prerequisites_is_ruled_out_with_every_reason() -> Non
     ]
 
 
-def test_a_prerequisite_on_missing_evidence_neither_rules_out_nor_recommends() -> None:
+def test_a_prerequisite_on_missing_evidence_neither_rules_out_nor_moves_the_form() -> None:
     waiting = plain_form(
         "waiting",
         0,
@@ -123,11 +123,17 @@ def test_a_prerequisite_on_missing_evidence_neither_rules_out_nor_recommends() -
     modest = plain_form("modest", 0, "0.9")
     result = small_result(ALL_STRONG, small_catalogue(waiting, modest))
     assert form(result, "waiting").fit > form(result, "modest").fit
-    assert [item.slug for item in result.ranking] == ["modest", "waiting"]
+    # Method section 4: missing evidence does not move a form. "waiting" keeps its place by
+    # fit, first, marked to confirm (it used to be listed after every confirmed form).
+    assert [item.slug for item in result.ranking] == ["waiting", "modest"]
     ranked = form(result, "waiting")
     assert ranked.conditional
+    assert not form(result, "modest").conditional
     assert [(check.status, check.detail) for check in ranked.prerequisites] == [
         ("unconfirmed", "C-1 is not answered")
+    ]
+    assert [(item.reason, [m.question for m in item.missing]) for item in ranked.to_confirm] == [
+        ("The board must be ready.", ["C-1"])
     ]
     assert "depends on evidence not yet given: The board must be ready. (C-1 is not answered)" in (
         ranked.explanation.sentence

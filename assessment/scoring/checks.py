@@ -11,7 +11,9 @@ from decimal import Decimal
 
 from .decimals import MAX_PLACES, too_precise
 from .definitions import (
+    ANSWERED_BY,
     CAP_RULES,
+    CHANGEABLE,
     KINDS,
     LEVELS,
     NUMBER,
@@ -78,6 +80,14 @@ def _question_problems(
     if question.kind not in KINDS:
         problems.append(f"{code} has unknown kind {question.kind!r}.")
         return problems
+    if question.answered_by not in ANSWERED_BY:
+        problems.append(
+            f"{code}: answered_by must be figure or judgement, not {question.answered_by!r}."
+        )
+    if question.changeable not in CHANGEABLE:
+        problems.append(
+            f"{code}: changeable must be fixed, external or lever, not {question.changeable!r}."
+        )
     if question.weight <= 0:
         problems.append(f"{code} must have a positive weight.")
     if too_precise(question.weight):

@@ -87,3 +87,28 @@ def test_method_settings_refuse_coefficients_that_do_not_add_up_to_one() -> None
 def test_method_settings_refuse_thresholds_out_of_order() -> None:
     with pytest.raises(ValueError, match="must rise from at-risk to collaborate to lead"):
         MethodSettings(collaborate_index=Decimal(80))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("answered_by", "opinion", "answered_by must be figure or judgement, not 'opinion'."),
+        (
+            "changeable",
+            "sometimes",
+            "changeable must be fixed, external or lever, not 'sometimes'.",
+        ),
+    ],
+)
+def test_a_questionnaire_with_an_unknown_classification_is_refused(
+    field: str, value: str, problem: str
+) -> None:
+    from dataclasses import replace
+
+    from assessment.scoring.checks import check_questionnaire
+
+    questionnaire, _ = definitions_from_seed()
+    first = replace(questionnaire.questions[0], **{field: value})
+    broken = replace(questionnaire, questions=(first, *questionnaire.questions[1:]))
+    assert f"{first.code}: {problem}" in check_questionnaire(broken)
+    assert check_questionnaire(questionnaire) == []

@@ -107,7 +107,7 @@ def test_a_questionnaire_with_an_unknown_classification_is_refused(
 
     from assessment.scoring.checks import check_questionnaire
 
-    questionnaire, _ = definitions_from_seed()
+    questionnaire, _ = seed()
     first = replace(questionnaire.questions[0], **{field: value})
     broken = replace(questionnaire, questions=(first, *questionnaire.questions[1:]))
     assert f"{first.code}: {problem}" in check_questionnaire(broken)

@@ -20,6 +20,7 @@ urlpatterns = [
             template_name="registration/sign_in.html",
             authentication_form=SignInForm,
             redirect_authenticated_user=True,
+            http_method_names=["get", "post"],
         ),
         name="login",
     ),
@@ -31,13 +32,14 @@ urlpatterns = [
             form_class=ResetPasswordForm,
             email_template_name="registration/email/password_reset.txt",
             subject_template_name="registration/email/password_reset_subject.txt",
+            http_method_names=["get", "post"],
         ),
         name="password_reset",
     ),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(
-            template_name="registration/password_reset_sent.html"
+            template_name="registration/password_reset_sent.html", http_method_names=["get"]
         ),
         name="password_reset_done",
     ),

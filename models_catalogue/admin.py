@@ -7,18 +7,23 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
-from assessment import selectors as questionnaire_selectors
+from assessment.scoring import definitions as d
+from assessment.services.published import questionnaire_published_definition
 from assessment.uploads import problems_listed
 from models_catalogue import services
 from models_catalogue.admin_versions import (
+    ADMIN_CSS,
     DraftVersionChoiceMixin,
     LockedInlineMixin,
     LockedRowAdminMixin,
@@ -37,31 +42,37 @@ from models_catalogue.models import (
 )
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+Choices = list[tuple[str, str]]
 
 
-def _question_choices() -> tuple[
-    list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]
-]:
-    """Scored domains, context questions and all questions of the published questionnaire,
-    as choices: an admin picks codes that exist instead of typing them. Two queries."""
-    version = questionnaire_selectors.questionnaire_published_or_none()
-    if version is None:
+def _question_choices(questionnaire: d.Questionnaire | None) -> tuple[Choices, Choices, Choices]:
+    """Scored domains, context questions and all questions of `questionnaire`, as choices:
+    an admin picks codes that exist instead of typing them."""
+    if questionnaire is None:
         return [], [], []
+    scored = {domain.code for domain in questionnaire.domains if domain.scored}
     domains = [
         (domain.code, f"{domain.code}: {domain.name}")
-        for domain in version.domains.filter(scored=True)
+        for domain in questionnaire.domains
+        if domain.scored
     ]
-    questions = list(version.questions.select_related("domain"))
+    every = [(q.code, f"{q.code}: {q.text[:70]}") for q in questionnaire.questions]
     context = [
-        (q.code, f"{q.code}: {q.text[:70]}")
-        for q in questions
-        if not q.domain.scored and q.kind != "profile"
+        choice
+        for choice, q in zip(every, questionnaire.questions, strict=True)
+        if q.domain not in scored and q.kind != d.PROFILE
     ]
-    every = [(q.code, f"{q.code}: {q.text[:70]}") for q in questions]
     return domains, context, every
 
 
-class _CodeChoiceInline(LockedInlineMixin, admin.TabularInline):
+class _InlineSizes:
+    """Inline texts start short (three rows); the stylesheet sets every inline widget's
+    width so that the form's page fits a laptop screen."""
+
+    formfield_overrides = {models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 3})}}
+
+
+class _CodeChoiceInline(_InlineSizes, LockedInlineMixin, admin.TabularInline):
     """An inline whose code field offers the codes of the published questionnaire."""
 
     code_field = ""
@@ -70,12 +81,12 @@ class _CodeChoiceInline(LockedInlineMixin, admin.TabularInline):
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
         if self.has_change_permission(request, obj) and self.code_field in formset.form.base_fields:
-            choices = _question_choices()[self.choices_index]
+            choices = _question_choices(questionnaire_published_definition())
             field = formset.form.base_fields[self.code_field]
             # A stored code that no longer exists stays selectable, so it can be seen and fixed.
             formset.form.base_fields[self.code_field] = forms.ChoiceField(
                 label=field.label,
-                choices=[("", "---------"), *choices],
+                choices=[("", "---------"), *choices[self.choices_index]],
                 required=field.required,
                 help_text=field.help_text,
             )
@@ -111,10 +122,8 @@ class PrerequisiteForm(forms.ModelForm):
     class Meta:
         model = Prerequisite
         fields = ("position", "kind", "question", "values", "min_level", "reason")
-        widgets = {
-            "values": forms.TextInput(attrs={"size": 30}),
-            "reason": forms.Textarea(attrs={"rows": 2, "cols": 40}),
-        }
+        # A short list, typed on one line; the stylesheet sets the width.
+        widgets = {"values": forms.TextInput()}
 
 
 class PrerequisiteInline(_CodeChoiceInline):
@@ -131,14 +140,57 @@ class PrerequisiteInline(_CodeChoiceInline):
         return formset
 
 
-class ExampleInline(LockedInlineMixin, admin.TabularInline):
+class ExampleInline(_InlineSizes, LockedInlineMixin, admin.TabularInline):
     model = Example
     fields = ("position", "name", "year", "note", "source")
     extra = 0
 
 
+class SourcesField(forms.Field):
+    """A list of texts, edited one to a line."""
+
+    widget = AdminTextareaWidget(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        lines = str(value or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+
+class OrganisationalFormForm(forms.ModelForm):
+    sources = SourcesField(
+        required=False,
+        help_text="Where the description comes from: one source to a line, as boards will "
+        "read it. Leave it empty if there are none.",
+    )
+
+    class Meta:
+        model = OrganisationalForm
+        fields = (
+            "version",
+            "slug",
+            "name",
+            "family",
+            "role",
+            "integration_level",
+            "intensity",
+            "summary",
+            "suits",
+            "governance",
+            "approvals",
+            "months_min",
+            "months_max",
+            "reversibility",
+            "risks",
+            "sources",
+        )
+
+
 @admin.register(OrganisationalForm)
 class OrganisationalFormAdmin(DraftVersionChoiceMixin, LockedRowAdminMixin, SimpleHistoryAdmin):
+    form = OrganisationalFormForm
     list_display = ("name", "slug", "family", "role", "integration_level", "intensity", "version")
     list_filter = ("family", "role", "version")
     list_select_related = ("version",)
@@ -165,8 +217,32 @@ class OrganisationalFormAdmin(DraftVersionChoiceMixin, LockedRowAdminMixin, Simp
         ),
     )
 
+    class Media:
+        css = ADMIN_CSS  # widget widths that fit the inlines on a laptop screen
+
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("version")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (a published form): the sources as a list, not as stored.
+        return [
+            (name, {**options, "fields": [_source_list(f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="sources")
+    def source_list(self, form: OrganisationalForm) -> str:
+        if not form.sources:
+            return self.get_empty_value_display()
+        items = format_html_join("", "<li>{}</li>", ((source,) for source in form.sources))
+        return format_html('<ul class="source-list">{}</ul>', items)
+
+
+def _source_list(field: Any) -> Any:
+    return "source_list" if field == "sources" else field
 
 
 class MethodSettingsInline(LockedInlineMixin, admin.StackedInline):
@@ -219,8 +295,12 @@ class CatalogueVersionAdmin(VersionAdmin):
     actions = (*VersionAdmin.actions, "export_selected")
     change_list_template = "admin/models_catalogue/catalogueversion/change_list.html"
 
-    publish = staticmethod(services.catalogue_publish)
     new_draft = staticmethod(services.catalogue_new_draft)
+
+    def publish(self, *, version: CatalogueVersion, user: Any) -> CatalogueVersion:
+        return services.catalogue_publish(
+            version=version, user=user, questionnaire=questionnaire_published_definition()
+        )
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).annotate(form_total=Count("forms"))
@@ -292,7 +372,11 @@ class CatalogueVersionAdmin(VersionAdmin):
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                draft = services.catalogue_import(data=form.cleaned_data["file"], user=request.user)
+                draft = services.catalogue_import(
+                    data=form.cleaned_data["file"],
+                    questionnaire=questionnaire_published_definition(),
+                    user=request.user,
+                )
             except DocumentError as error:
                 problems = error.problems
             except ValidationError as error:

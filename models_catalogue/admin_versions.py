@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from models_catalogue.versioning import PublishRefused, Version, VersionedRow
@@ -32,6 +32,8 @@ HISTORY_FIELDS = {
     "history_user_id",
 }
 CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
+# The admin's own stylesheet, loaded through Media: the site's CSP allows no inline style.
+ADMIN_CSS = {"all": ("css/admin.css",)}
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,9 @@ class VersionAdmin(SimpleHistoryAdmin):
     publish: Callable[..., Any]
     new_draft: Callable[..., Any]
 
+    class Media:
+        css = ADMIN_CSS  # the version actions drawn as buttons
+
     def history_sources(self, version: Any) -> list[tuple[type[models.Model], models.Q]]:
         raise NotImplementedError
 
@@ -209,9 +214,10 @@ class VersionAdmin(SimpleHistoryAdmin):
         prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
         wrap = self.admin_site.admin_view
         return [
+            # GET asks for confirmation; only a POST (with its CSRF token) publishes.
             path(
                 "<int:pk>/publish/",
-                wrap(require_POST(self.publish_view)),
+                wrap(require_http_methods(["GET", "POST"])(self.publish_view)),
                 name=f"{prefix}_publish",
             ),
             path(
@@ -262,8 +268,27 @@ class VersionAdmin(SimpleHistoryAdmin):
 
     def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = self._version(request, pk)
-        self._publish(request, version)
-        return HttpResponseRedirect(self._change_url(version))
+        if not version.is_draft:
+            self.message_user(
+                request,
+                f"Version {version.number} is {version.get_status_display().lower()}, so it "
+                "cannot be published again. To change it, make a new draft from it.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._change_url(version))
+        if request.method == "POST":
+            self._publish(request, version)
+            return HttpResponseRedirect(self._change_url(version))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Publish {self.model._meta.verbose_name} {version.number}?",
+            "opts": self.model._meta,
+            "media": self.media,
+            "version": version,
+            "replaces": self.model.objects.published().first(),
+            "change_url": self._change_url(version),
+        }
+        return TemplateResponse(request, "admin/versions/publish.html", context)
 
     def new_draft_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = self._version(request, pk)
@@ -322,11 +347,14 @@ class VersionAdmin(SimpleHistoryAdmin):
         return draft
 
     @admin.action(description="Publish the selected draft")
-    def publish_selected(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def publish_selected(
+        self, request: HttpRequest, queryset: models.QuerySet
+    ) -> HttpResponse | None:
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one draft to publish.", messages.ERROR)
-            return
-        self._publish(request, queryset.get())
+            return None
+        # The same confirmation as the publish button: say what publishing does first.
+        return HttpResponseRedirect(reverse(self.url_name("publish"), args=[queryset.get().pk]))
 
     @admin.action(description="Make a new draft from the selected version")
     def new_draft_from_selected(self, request: HttpRequest, queryset: models.QuerySet) -> None:

@@ -168,16 +168,14 @@ def form_for_reading(version: CatalogueVersion, slug: str) -> OrganisationalForm
     return forms_with_details(version).get(slug=slug)
 
 
-def question_labels() -> dict[str, str]:
-    """Names of domains and texts of questions, by code, from the published questionnaire,
-    so pages can say what a weight or prerequisite refers to. Two queries."""
-    from assessment.selectors import questionnaire_published_or_none
-
-    questionnaire = questionnaire_published_or_none()
+def question_labels(questionnaire: d.Questionnaire | None) -> dict[str, str]:
+    """Names of domains and texts of questions, by code, so pages can say what a weight or
+    prerequisite refers to. The caller passes the questionnaire (None when none is
+    published, when codes are shown as they are)."""
     if questionnaire is None:
         return {}
-    labels = {domain.code: domain.name for domain in questionnaire.domains.all()}
-    labels.update(questionnaire.questions.values_list("code", "text"))
+    labels = {domain.code: domain.name for domain in questionnaire.domains}
+    labels.update((question.code, question.text) for question in questionnaire.questions)
     return labels
 
 

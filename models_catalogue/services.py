@@ -1,4 +1,9 @@
-"""Writes to the catalogue: seed, new draft, publish, export and import."""
+"""Writes to the catalogue: seed, new draft, publish, export and import.
+
+The catalogue refers to the questionnaire by domain and question codes. It checks them
+against the questionnaire its caller passes in, as the engine's plain definition: the
+seed command, the admin and the import command know which questionnaire that is.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessment import selectors as questionnaire_selectors
 from assessment.scoring import definitions as d
 from assessment.scoring.checks import check_catalogue
 from models_catalogue import selectors
@@ -39,6 +43,10 @@ from models_catalogue.versioning import (
 )
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "catalogue-v1.yaml"
+NO_QUESTIONNAIRE = (
+    "No questionnaire is published, so the catalogue's domain and question codes cannot be "
+    "checked. Run `manage.py seed` to load questionnaire version 1."
+)
 
 _PREREQUISITE_KINDS = (
     ("answer_in", Prerequisite.Kind.ANSWER_IN),
@@ -169,19 +177,20 @@ def _prerequisite_row(
     )
 
 
-def _published_questionnaire() -> d.Questionnaire:
-    return questionnaire_selectors.questionnaire_definition(
-        questionnaire_selectors.questionnaire_published()
-    )
+def _checked_against(questionnaire: d.Questionnaire | None) -> d.Questionnaire:
+    if questionnaire is None:
+        raise ValidationError(NO_QUESTIONNAIRE)
+    return questionnaire
 
 
 @transaction.atomic
-def catalogue_seed_load() -> CatalogueVersion | None:
-    """Load the seed catalogue as published version 1, unless a version 1 exists."""
+def catalogue_seed_load(*, questionnaire: d.Questionnaire | None) -> CatalogueVersion | None:
+    """Load the seed catalogue as published version 1, unless a version 1 exists. Its codes
+    are checked against `questionnaire`, the one new assessments use."""
     if CatalogueVersion.objects.filter(number=1).exists():
         return None
     data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
-    document = catalogue_from_document(data, _published_questionnaire(), version=1)
+    document = catalogue_from_document(data, _checked_against(questionnaire), version=1)
     return catalogue_create(document=document, number=1, status=VersionStatus.PUBLISHED)
 
 
@@ -192,14 +201,18 @@ def catalogue_export(*, version: CatalogueVersion) -> dict[str, Any]:
 
 
 @transaction.atomic
-def catalogue_import(*, data: Any, user: Any = None) -> CatalogueVersion:
-    """A new draft from a document, checked whole and applied whole.
+def catalogue_import(
+    *, data: Any, questionnaire: d.Questionnaire | None, user: Any = None
+) -> CatalogueVersion:
+    """A new draft from a document, checked whole (its codes against `questionnaire`) and
+    applied whole.
 
     Raises DocumentError listing every problem; nothing is written unless there are none.
     """
+    checked_against = _checked_against(questionnaire)
     refuse_second_draft(CatalogueVersion)
     number = next_version_number(CatalogueVersion)
-    document = catalogue_from_document(data, _published_questionnaire(), version=number)
+    document = catalogue_from_document(data, checked_against, version=number)
     return catalogue_create(document=document, number=number, status=VersionStatus.DRAFT, user=user)
 
 
@@ -219,8 +232,11 @@ def catalogue_new_draft(*, source: CatalogueVersion, user: Any) -> CatalogueVers
     )
 
 
-def catalogue_problems(version: CatalogueVersion) -> list[str]:
-    """Everything that stops a catalogue version being published."""
+def catalogue_problems(
+    version: CatalogueVersion, *, questionnaire: d.Questionnaire | None
+) -> list[str]:
+    """Everything that stops a catalogue version being published with `questionnaire`, the
+    questionnaire new assessments use (None when none is published)."""
     problems: list[str] = []
     rows: list[Any] = [version.method]
     for form in selectors.forms_with_details(version):
@@ -245,15 +261,21 @@ def catalogue_problems(version: CatalogueVersion) -> list[str]:
     if not catalogue.forms:
         problems.append("The catalogue needs at least one organisational form.")
     problems += d.settings_problems(method)
-    problems += check_catalogue(catalogue, _published_questionnaire())
+    if questionnaire is None:
+        problems.append(NO_QUESTIONNAIRE)
+    else:
+        problems += check_catalogue(catalogue, questionnaire)
     return list(dict.fromkeys(problems))
 
 
 @transaction.atomic
-def catalogue_publish(*, version: CatalogueVersion, user: Any) -> CatalogueVersion:
-    """Check a draft and make it the version new assessments use."""
+def catalogue_publish(
+    *, version: CatalogueVersion, user: Any, questionnaire: d.Questionnaire | None
+) -> CatalogueVersion:
+    """Check a draft against `questionnaire` and make it the version new assessments use."""
     version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
-    publish_version(version, user=user, problems=catalogue_problems(version))
+    problems = catalogue_problems(version, questionnaire=questionnaire)
+    publish_version(version, user=user, problems=problems)
     return version
 
 

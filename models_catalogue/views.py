@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from assessment.services.published import questionnaire_published_definition
 from models_catalogue import selectors
 from models_catalogue.models import CatalogueVersion, OrganisationalForm
 
@@ -31,5 +32,6 @@ def form_detail(request: HttpRequest, slug: str, number: int | None = None) -> H
         form = selectors.form_for_reading(version, slug)
     except OrganisationalForm.DoesNotExist as missing:
         raise Http404("No such organisational form") from missing
-    context = {"version": version, "form": form, "labels": selectors.question_labels()}
+    labels = selectors.question_labels(questionnaire_published_definition())
+    context = {"version": version, "form": form, "labels": labels}
     return render(request, "models_catalogue/form_detail.html", context)

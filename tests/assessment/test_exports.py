@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from assessment.models import Answer, Assessment
 from assessment.reports.exports import neutralise
+from assessment.services.published import questionnaire_published_definition
 from models_catalogue.models import CatalogueVersion, DomainWeight
 from models_catalogue.services import catalogue_new_draft, catalogue_publish
 from tests.assessment.conftest import client_for
@@ -119,7 +120,7 @@ def test_the_paper_is_built_from_the_stored_result_not_from_todays_catalogue(
     DomainWeight.objects.filter(form__version=draft).exclude(
         form__slug="merger-acquisition"
     ).update(weight=Decimal("0.1"))
-    catalogue_publish(version=draft, user=None)
+    catalogue_publish(version=draft, user=None, questionnaire=questionnaire_published_definition())
     with mock.patch("assessment.services.submissions.evaluate", side_effect=AssertionError):
         after = _text(lead.get(f"/assessments/{assessment.pk}/board-paper.pdf"))
     assert after == before

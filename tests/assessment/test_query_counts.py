@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from assessment.models import Answer, Assessment, Membership, Option, Question, QuestionnaireVersion
 from assessment.services import questionnaire_new_draft, questionnaire_publish
 from assessment.services.assessments import assessment_create, respondents_add
+from assessment.services.published import questionnaire_published_definition
 from models_catalogue.models import CatalogueVersion, DomainWeight, OrganisationalForm
 from models_catalogue.services import catalogue_new_draft, catalogue_publish
 from tests.assessment.conftest import client_for
@@ -68,7 +69,7 @@ def _grow_catalogue(total: int) -> None:
                 prefers=weight.prefers,
                 why=weight.why,
             )
-    catalogue_publish(version=draft, user=None)
+    catalogue_publish(version=draft, user=None, questionnaire=questionnaire_published_definition())
 
 
 def _assessment_with(members: int) -> tuple[Assessment, Membership, list[Membership]]:

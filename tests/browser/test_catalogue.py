@@ -64,6 +64,8 @@ def test_admin_edits_a_weight_in_a_draft_publishes_and_sees_it_in_the_history(
 
     draft = CatalogueVersion.objects.get(number=2)
     page.goto(f"{live_server.url}/admin/models_catalogue/catalogueversion/{draft.pk}/change/")
+    page.get_by_role("link", name="Publish version 2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish catalogue version 2?")
     page.get_by_role("button", name="Publish version 2").click()
     expect(page.locator(".messagelist")).to_contain_text("Version 2 is published")
     assert DomainWeight.objects.get(

@@ -118,7 +118,7 @@ def _change_post(form: OrganisationalForm, **overrides: object) -> dict[str, obj
         "months_max": form.months_max,
         "reversibility": form.reversibility,
         "risks": form.risks,
-        "sources": json.dumps(form.sources),
+        "sources": "\n".join(form.sources),
     }
     for prefix, rows, fields in (
         ("domain_weights", form.domain_weights.all(), ("domain", "weight", "prefers", "why")),

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from assessment.scoring import definitions as d
 from models_catalogue import services
 from models_catalogue.documents import DocumentError
 from models_catalogue.models import CatalogueVersion, DomainWeight, OrganisationalForm
@@ -28,8 +29,12 @@ def exported() -> dict:
     return services.catalogue_export(version=CatalogueVersion.objects.get(number=1))
 
 
-def test_export_then_import_of_version_1_gives_an_equal_version(exported: dict) -> None:
-    imported = services.catalogue_import(data=json.loads(json.dumps(exported)))
+def test_export_then_import_of_version_1_gives_an_equal_version(
+    exported: dict, questionnaire: d.Questionnaire
+) -> None:
+    imported = services.catalogue_import(
+        data=json.loads(json.dumps(exported)), questionnaire=questionnaire
+    )
     assert imported.number == 2
     assert imported.status == "draft"
     assert _content(services.catalogue_export(version=imported)) == _content(exported)
@@ -79,14 +84,16 @@ EXPECTED_PROBLEMS = (
 )
 
 
-def test_an_invalid_import_changes_nothing_and_lists_every_problem(exported: dict) -> None:
+def test_an_invalid_import_changes_nothing_and_lists_every_problem(
+    exported: dict, questionnaire: d.Questionnaire
+) -> None:
     before = (
         CatalogueVersion.objects.count(),
         OrganisationalForm.objects.count(),
         DomainWeight.objects.count(),
     )
     with pytest.raises(DocumentError) as error:
-        services.catalogue_import(data=_broken(exported))
+        services.catalogue_import(data=_broken(exported), questionnaire=questionnaire)
     listed = "\n".join(error.value.problems)
     for expected in EXPECTED_PROBLEMS:
         assert expected in listed, expected
@@ -106,9 +113,11 @@ def test_an_invalid_import_changes_nothing_and_lists_every_problem(exported: dic
         ({"forms": [{"slug": "x", "colour": "blue"}]}, "unknown field 'colour'"),
     ],
 )
-def test_documents_of_the_wrong_shape_are_refused_with_a_reason(data: object, message: str) -> None:
+def test_documents_of_the_wrong_shape_are_refused_with_a_reason(
+    data: object, message: str, questionnaire: d.Questionnaire
+) -> None:
     with pytest.raises(DocumentError) as error:
-        services.catalogue_import(data=data)
+        services.catalogue_import(data=data, questionnaire=questionnaire)
     assert message in "\n".join(error.value.problems)
     assert CatalogueVersion.objects.count() == 1
 

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from assessment.scoring import definitions as d
 from models_catalogue import services
 from models_catalogue.documents import MAX_DEPTH, DocumentError, document_from_json
 from models_catalogue.models import CatalogueVersion
@@ -84,9 +85,11 @@ def test_a_catalogue_as_deep_as_the_limit_is_read() -> None:
         document_from_json(b'{"forms": ' + b"[" * MAX_DEPTH + b"]" * MAX_DEPTH + b"}")
 
 
-def test_the_admin_lists_the_first_50_problems_and_counts_them_all(staff) -> None:
+def test_the_admin_lists_the_first_50_problems_and_counts_them_all(
+    staff, questionnaire: d.Questionnaire
+) -> None:
     with pytest.raises(DocumentError) as error:
-        services.catalogue_import(data=json.loads(MANY_PROBLEMS))
+        services.catalogue_import(data=json.loads(MANY_PROBLEMS), questionnaire=questionnaire)
     total = len(error.value.problems)
     assert total > 1000
     html = _upload(staff, MANY_PROBLEMS)
@@ -117,8 +120,10 @@ def test_a_setting_too_large_for_the_engine_to_check_is_refused(staff) -> None:
     assert CatalogueVersion.objects.count() == 1
 
 
-def test_a_long_value_is_shortened_in_its_problem() -> None:
+def test_a_long_value_is_shortened_in_its_problem(questionnaire: d.Questionnaire) -> None:
     with pytest.raises(DocumentError) as error:
-        services.catalogue_import(data={"forms": [{"slug": ["x" * 100_000] * 10_000}]})
+        services.catalogue_import(
+            data={"forms": [{"slug": ["x" * 100_000] * 10_000}]}, questionnaire=questionnaire
+        )
     slug = next(p for p in error.value.problems if "'slug' must be text" in p)
     assert len(slug) < 300

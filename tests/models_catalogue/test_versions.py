@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from assessment.scoring import definitions as d
 from models_catalogue import services
 from models_catalogue.models import (
     CatalogueVersion,
@@ -122,10 +123,10 @@ def test_only_one_draft_at_a_time(published: CatalogueVersion, draft: CatalogueV
 
 
 def test_publishing_a_draft_retires_the_published_version(
-    published: CatalogueVersion, draft: CatalogueVersion
+    published: CatalogueVersion, draft: CatalogueVersion, questionnaire: d.Questionnaire
 ) -> None:
     user = UserFactory()
-    services.catalogue_publish(version=draft, user=user)
+    services.catalogue_publish(version=draft, user=user, questionnaire=questionnaire)
     draft.refresh_from_db()
     published.refresh_from_db()
     assert draft.status == VersionStatus.PUBLISHED
@@ -138,7 +139,7 @@ def test_publishing_a_draft_retires_the_published_version(
 
 
 def test_publishing_checks_the_whole_draft_and_lists_every_problem(
-    draft: CatalogueVersion,
+    draft: CatalogueVersion, questionnaire: d.Questionnaire
 ) -> None:
     federation = draft.forms.get(slug="federation")
     federation.domain_weights.all().delete()
@@ -147,7 +148,7 @@ def test_publishing_checks_the_whole_draft_and_lists_every_problem(
     Prerequisite.objects.filter(form__version=draft, question="SYS-1").update(question="NOPE-1")
 
     with pytest.raises(PublishRefused) as refused:
-        services.catalogue_publish(version=draft, user=None)
+        services.catalogue_publish(version=draft, user=None, questionnaire=questionnaire)
 
     problems = " | ".join(refused.value.problems)
     assert "Federation, network or provider collaborative needs at least one domain weight" in (

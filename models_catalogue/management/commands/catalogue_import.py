@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from assessment.services.published import questionnaire_published_definition
 from assessment.uploads import problems_listed
 from models_catalogue.documents import DocumentError, document_from_json
 from models_catalogue.services import catalogue_import
@@ -23,7 +24,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         try:
-            version = catalogue_import(data=document_from_json(path.read_bytes()))
+            version = catalogue_import(
+                data=document_from_json(path.read_bytes()),
+                questionnaire=questionnaire_published_definition(),
+            )
         except FileNotFoundError as error:
             raise CommandError(f"There is no file at {path}.", returncode=2) from error
         except DocumentError as error:

@@ -234,7 +234,6 @@ def import_too_many_rows(count: int) -> str:
     )
 
 
-
 class ImportAnswersForm(forms.Form):
     file = forms.FileField(
         label="Upload a CSV or JSON file",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -300,11 +300,91 @@ class AgreedAnswersForm(QuestionsForm):
         ]
 
 
+@dataclass(frozen=True)
+class WhatIfEntry:
+    """One question on the what-if page: its block, to change the answer, or for a fact of
+    the trust's nature (method section 10) no block, only the recorded answer in words."""
+
+    question: d.Question
+    block: QuestionBlock | None
+    recorded: str
+    errors: tuple[str, ...] = ()
+
+
 class WhatIfForm(QuestionsForm):
-    """Every question, prefilled with the recorded answers; nothing is ever saved."""
+    """Every question, prefilled with the recorded answers; nothing is ever saved.
+
+    A fact of the trust's nature (a `fixed` question) is shown with its recorded answer but
+    not offered for change (method section 10), and a posted change to one is refused, so
+    every what-if scenario keeps the trust's recorded facts. Its fields stay in the form,
+    hidden and never drawn, only so that whatever is posted for them is checked like any
+    other answer.
+    """
 
     with_notes = False
     with_versions = False
+
+    def __init__(
+        self, *args: Any, questions: Iterable[d.Question], values: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, questions=questions, values=values, **kwargs)
+        self.recorded = dict(values)
+        for question in self.questions:
+            if question.changeable == d.FIXED:
+                for name in self._names(question):
+                    self.fields[name].widget = forms.HiddenInput()
+
+    def _names(self, question: d.Question) -> list[str]:
+        field = names(question.code)
+        return [name for name in (field["choice"], field["figure"]) if name in self.fields]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for question in self.questions:
+            if question.changeable != d.FIXED:
+                continue
+            code = question.code
+            recorded = self.recorded.get(code, "")
+            fields = self._names(question)
+            posted = any(name in self.data for name in fields)
+            checked = not any(self.has_error(name) for name in fields)
+            if posted and checked and not _same(question, self.values.get(code, ""), recorded):
+                self.add_error(
+                    names(code)["choice"],
+                    f"Keep {code} as recorded ({value_label(question, recorded)}): it is a "
+                    "fact of the trust's nature, so it cannot be changed here",
+                )
+            self.values[code] = recorded
+        return data
+
+    def entries(self) -> list[WhatIfEntry]:
+        """Every question in order, a fact of the trust's nature without a block."""
+        blocks = {block.code: block for block in self.blocks()}
+        return [
+            WhatIfEntry(
+                question=question,
+                block=None if question.changeable == d.FIXED else blocks[question.code],
+                recorded=value_label(question, self.recorded.get(question.code, "")),
+                errors=tuple(
+                    str(error)
+                    for name in self._names(question)
+                    for error in self.errors.get(name, [])
+                ),
+            )
+            for question in self.questions
+        ]
+
+
+def _same(question: d.Question, value: str, recorded: str) -> bool:
+    """Whether two answers are the same, a figure written either way (2.50 and 2.5)."""
+    if value == recorded:
+        return True
+    if question.kind != d.NUMBER:
+        return False
+    try:
+        return Decimal(value) == Decimal(recorded)
+    except InvalidOperation:
+        return False
 
 
 def value_label(question: d.Question, value: str) -> str:

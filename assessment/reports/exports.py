@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 
 from assessment.reports.paper import BoardPaper
 from assessment.scoring.decimals import display
-from assessment.scoring.result import RankedForm, Result
+from assessment.scoring.result import RankedForm, Result, Sensitivity
 from assessment.scoring.serialise import result_to_dict
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -87,7 +87,35 @@ def result_rows(result: Result) -> list[list[object]]:
         )
         rows += to_confirm_rows(form)
     rows += [["Ruled out", form.name, "", " ".join(form.reasons)] for form in result.ruled_out]
+    rows += sensitivity_rows(result.sensitivity)
     rows += [["Missing evidence", item.question, item.status, item.text] for item in result.missing]
+    return rows
+
+
+def sensitivity_rows(sensitivity: Sensitivity | None) -> list[list[object]]:
+    """What would change the recommendation: each single changed answer, with the code of
+    its question and its sentence, which says when it is outside the trust's control."""
+    if sensitivity is None:
+        return []
+    part = "What would change"
+    rows: list[list[object]] = [[part, "The top form", sensitivity.stability, sensitivity.summary]]
+    rows += [
+        [part, "Would change the top form", item.change.question, item.sentence]
+        for item in sensitivity.displacing
+    ]
+    rows += [
+        [part, "Would change the verdict", item.change.question, item.sentence]
+        for item in sensitivity.verdict_changes
+    ]
+    for form in sensitivity.forms:
+        rows += [
+            [part, f"Would raise {form.name}", item.change.question, item.sentence]
+            for item in form.lifts
+        ]
+        rows += [
+            [part, f"Would lower {form.name}", item.change.question, item.sentence]
+            for item in form.drops
+        ]
     return rows
 
 

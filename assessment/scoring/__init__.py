@@ -100,7 +100,9 @@ term: the change "matches" the need when intensity and need are within 0.1 of ea
 and is otherwise "larger" or "smaller" than it.
 
 Sensitivity (sensitivity.py). Tried for every answered question not left out by the
-profile: every other option or level, "not applicable" where allowed, every other profile
+profile, except a fact of the trust's nature (`changeable` fixed, method section 10: in
+version 1 its type, the population it serves and its geographic isolation, which no board
+can change): every other option or level, "not applicable" where allowed, every other profile
 value, and for a number one value from each other region of its range, a region being a
 stretch with one level and one critical signal (so FIN-1 "under -5" and "from -5 to
 under -1" are two answers). The value stands for the whole region, is the region's
@@ -114,7 +116,9 @@ largest falls in fit are reported, changes that would rule the form out first am
 falls. Changes with the same effect (the same domain sums, on a question that feeds no
 context item, prerequisite or critical rule) share one computation, and every change
 goes through the same functions as a fresh evaluation, so what sensitivity reports is
-what evaluating the changed answers would give.
+what evaluating the changed answers would give. A change to an `external` question is
+marked `outside_control` and its description ends "(outside the trust's control)", so
+every sentence built on it, and every page, paper and export that shows one, says so.
 
 Several members (consensus.py). Members' definite answers are ordered worst first (by
 level, a critical answer before a non-critical one, then option order or value), and the
@@ -143,7 +147,8 @@ Storage (serialise.py). A stored result carries `format_version` and is read str
 a missing or unknown key or a value of the wrong type is an error, never a silent change.
 Results of format 1 (before `to_confirm`) keep the ranking they were stored with, in which
 forms to confirm came after every confirmed form; their `to_confirm` lists are rebuilt from
-the stored checks and missing evidence.
+the stored checks and missing evidence. Results of format 1 or 2 (before changes were
+marked `outside_control`) read every change as unmarked, as they were shown on the day.
 """
 
 from __future__ import annotations

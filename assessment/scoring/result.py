@@ -188,8 +188,16 @@ class RuledOutForm:
     details: FormDetails
 
 
+# How a change to an external question is labelled wherever it is shown (method section 10).
+OUTSIDE_CONTROL = "outside the trust's control"
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerChange:
+    """One changed answer that sensitivity tried. A fact of the trust's nature (a `fixed`
+    question) is never tried; context outside the trust's control (an `external` question)
+    is tried, marked `outside_control`, and its description says so."""
+
     question: str
     question_text: str
     from_answer: str
@@ -198,6 +206,8 @@ class AnswerChange:
     to_label: str
     steps: int | None  # levels or bands away; None for not applicable and profile changes
     description: str  # "If QUAL-1 were 'Requires improvement' instead of 'Good'"
+    # Results stored before format 3 have no such mark and read as False: shown as on the day.
+    outside_control: bool = False
 
 
 @dataclass(frozen=True, slots=True)

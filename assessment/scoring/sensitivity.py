@@ -1,14 +1,17 @@
-"""What would change our recommendation? (method section 6)
+"""What would change our recommendation? (method sections 6 and 10)
 
 Every answered question is tried with every other answer it could take: each other option
 or level, "not applicable" where the question allows it, and for a number each other
 region of its range, one representative value per region. A region is a stretch of the
 range with one level and one critical signal, so a number band split by a critical
 trigger (FIN-1 below -5) counts as two answers. Questions left out by the trust's profile
-are not tried. Distance ("one level or band away first") is the difference in level for
-options and scales and the number of regions crossed for numbers; a change to or from
-"not applicable", or of the trust's profile, has no distance and is listed after the
-others.
+are not tried, nor are facts of the trust's nature (a `fixed` question, such as its type
+or the population it serves), which no board can change. Context outside the trust's
+control (an `external` question) is tried, and each such change is marked and described
+as outside the trust's control. Distance ("one level or band away first") is the
+difference in level for options and scales and the number of regions crossed for
+numbers; a change to or from "not applicable", or of the trust's profile, has no
+distance and is listed after the others.
 """
 
 from __future__ import annotations
@@ -26,10 +29,21 @@ from .compiled import (
     apply_profile,
 )
 from .decimals import display, plain_number, tidy
-from .definitions import LEVELS, NUMBER, PROFILE, SCALE, VERDICT_LABELS, MethodSettings, Question
+from .definitions import (
+    EXTERNAL,
+    FIXED,
+    LEVELS,
+    NUMBER,
+    PROFILE,
+    SCALE,
+    VERDICT_LABELS,
+    MethodSettings,
+    Question,
+)
 from .fit import UNMET
 from .levels import NumberRegion, number_regions
 from .result import (
+    OUTSIDE_CONTROL,
     AnswerChange,
     Displacement,
     FitChange,
@@ -73,6 +87,10 @@ class _Alternative:
             label = answer_label(question, answer)
             phrase = f"'{label}'"
         from_answer, from_phrase, from_label = self.was
+        outside_control = question.changeable == EXTERNAL
+        description = f"If {question.code} were {phrase} instead of {from_phrase}"
+        if outside_control:
+            description += f" ({OUTSIDE_CONTROL})"
         return AnswerChange(
             question=question.code,
             question_text=question.text,
@@ -81,7 +99,8 @@ class _Alternative:
             to_answer=answer.text,
             to_label=label,
             steps=self.steps,
-            description=f"If {question.code} were {phrase} instead of {from_phrase}",
+            description=description,
+            outside_control=outside_control,
         )
 
 
@@ -111,6 +130,8 @@ def analyse(
         if current.status == NOT_APPLICABLE or answer.status not in (GIVEN, NA):
             continue
         question = compiled.questionnaire.questions[position]
+        if question.changeable == FIXED:
+            continue  # a fact of the trust's nature: never proposed
         is_profile = question.kind == PROFILE
         plain = (
             not is_profile

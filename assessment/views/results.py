@@ -131,8 +131,10 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
             for code in pinned.question_ids
             if form.values.get(code, "") != values.get(code, "")
         ]
+    # Facts of the trust's nature are shown with their recorded answer, not offered.
+    entries = form.entries()
     sections = [
-        (domain, [block for block in form.blocks() if block.question.domain == domain.code])
+        (domain, [entry for entry in entries if entry.question.domain == domain.code])
         for domain in pinned.sections
     ]
     context = {

@@ -270,8 +270,26 @@ def test_verifying_the_second_factor_gives_the_session_a_new_key(admin_with_app)
 def test_staff_see_no_ones_authenticator_secret_in_the_admin(admin_with_app) -> None:
     from tests.conftest import verified_client
 
-    admin, app, _ = admin_with_app
+    _, app, _ = admin_with_app
     other = UserFactory(is_staff=True, is_superuser=True)
     page = verified_client(other).get(f"/admin/otp_totp/totpdevice/{app.pk}/change/")
     assert page.status_code == 200
     assert app.key not in page.content.decode()
+
+
+def test_replacing_the_app_unverifies_every_other_session_verified_with_the_old_one(
+    admin_with_app,
+) -> None:
+    admin, old_app, codes = admin_with_app
+    other = _signed_in_with_password_only(admin, address="10.0.0.2")
+    other.post("/account/two-factor/verify/", {"code": codes[1], "next": "/"})
+    assert other.get("/account/").status_code == 200
+    owner = _signed_in_with_password_only(admin)
+    owner.post("/account/two-factor/verify/", {"code": _code(old_app), "next": "/"})
+    owner.get("/account/two-factor/")
+    new_app = TOTPDevice.objects.get(user=admin, confirmed=False)
+    owner.post("/account/two-factor/", {"password": PASSWORD, "code": _code(new_app)})
+
+    # The other session was verified with a backup code that no longer exists.
+    assert other.get("/account/")["Location"].startswith("/account/two-factor/verify/")
+    assert owner.get("/account/").status_code == 200

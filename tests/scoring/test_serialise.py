@@ -28,8 +28,9 @@ def test_a_result_round_trips_through_json_exactly(name: str) -> None:
 def test_decimals_are_stored_as_text_and_keep_every_digit() -> None:
     result = seed_result(persona_answers("collaborative-mid"))
     data = result_to_dict(result)
-    # Format 2 added `to_confirm` to each ranked form (format 1 is still read, see below).
-    assert data["format_version"] == 2
+    # Format 2 added `to_confirm` to each ranked form and format 3 `outside_control` to each
+    # changed answer (formats 1 and 2 are still read, see below).
+    assert data["format_version"] == 3
     assert data["index"] == "71.07142857142857142857"
     assert data["ranking"][0]["fit"] == str(result.ranking[0].fit)
     assert data["settings"]["need_coefficient"] == "0.55"
@@ -70,10 +71,10 @@ def test_a_snapshot_with_a_float_instead_of_decimal_text_is_refused() -> None:
 
 
 def test_a_snapshot_of_another_format_is_refused() -> None:
-    # Formats 1 and 2 are both read now, so the first unknown one is 3.
+    # Formats 1, 2 and 3 are all read now, so the first unknown one is 4.
     data = _snapshot()
-    data["format_version"] = 3
-    with pytest.raises(ValueError, match="Unknown result format 3"):
+    data["format_version"] = 4
+    with pytest.raises(ValueError, match="Unknown result format 4"):
         result_from_dict(data)
 
 
@@ -100,6 +101,16 @@ def test_a_format_1_snapshot_reads_back_with_everything_it_stored_unchanged() ->
     again = result_to_dict(result)
     for form in again["ranking"]:
         del form["to_confirm"]
+    # Format 3 added the mark on each changed answer; a format 1 snapshot reads unmarked.
+    sensitivity = again["sensitivity"]
+    changes = [item["change"] for item in sensitivity["displacing"]]
+    changes += [item["change"] for item in sensitivity["verdict_changes"]]
+    changes += [
+        item["change"] for form in sensitivity["forms"] for item in form["lifts"] + form["drops"]
+    ]
+    assert changes
+    for change in changes:
+        assert change.pop("outside_control") is False
     assert {**again, "format_version": 1} == stored
 
 

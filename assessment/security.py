@@ -21,30 +21,41 @@ logger = logging.getLogger("assessment.security")
 SIGNED_IN_AT = "signed_in_at"
 
 
-def client_address(request: HttpRequest | None) -> str:
+def client_ip(request: HttpRequest | None) -> str | None:
     """The address of the person making the request, as django-axes counts it for lockout
-    (AXES_CLIENT_IP_CALLABLE) and as the security log records it.
+    (AXES_CLIENT_IP_CALLABLE); None when there is no address to count.
 
     Behind DJANGO_PROXY_COUNT trusted proxies, each of which appends the address it received
     the request from to X-Forwarded-For, the client is that many entries from the right:
     anything further left was written by the client and may be forged. Without a trusted
     proxy the header is ignored and the address is the connection's own (REMOTE_ADDR). A
     header shorter than the proxy count did not come through every proxy, so it is ignored.
+    Whatever is not an address is never returned as one: axes stores it in an address field.
     """
     if request is None:
-        return "-"
-    remote = str(request.META.get("REMOTE_ADDR") or "-")
+        return None
+    connection = _address(request.META.get("REMOTE_ADDR"))
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
-        return remote
-    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [entry for entry in forwarded if entry]
+        return connection
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded = [entry.strip() for entry in header.split(",") if entry.strip()]
     if len(forwarded) < proxies:
-        return remote
+        return connection
+    # Not an address: the proxy in front is not the one configured.
+    return _address(forwarded[-proxies]) or connection
+
+
+def _address(value: object) -> str | None:
     try:
-        return str(ipaddress.ip_address(forwarded[-proxies]))
-    except ValueError:  # not an address: the proxy in front is not the one configured
-        return remote
+        return str(ipaddress.ip_address(str(value or "").strip()))
+    except ValueError:  # none at all (a session made in code), or not an address
+        return None
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The client's address for the security log, or "-" when there is none."""
+    return client_ip(request) or "-"
 
 
 class PasswordLocked(Exception):

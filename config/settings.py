@@ -195,9 +195,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind a proxy every request comes from the proxy's address: lockout must count the
 # client's, read from X-Forwarded-For, and only as far as the trusted proxies wrote it
-# (see assessment.security.client_address). 0 means no proxy: the header is ignored.
+# (see assessment.security.client_ip). 0 means no proxy: the header is ignored.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "assessment.security.client_address"
+AXES_CLIENT_IP_CALLABLE = "assessment.security.client_ip"
 # Axes records the form of a failed attempt; these fields are masked in that record.
 AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2", "code", "owner"]
 AXES_VERBOSE = False

@@ -9,7 +9,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.test import Client, RequestFactory
 
-from assessment.security import client_address
+from assessment.security import client_address, client_ip
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,23 @@ def test_the_client_address_is_read_as_far_as_the_trusted_proxies_wrote_it(
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
     assert client_address(request) == expected
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_without_any_address_axes_is_given_none_and_the_log_a_dash(settings, proxies) -> None:
+    # A session made in code (force_login, the demo, the benches) has no REMOTE_ADDR:
+    # axes stores the address in an address field, which PostgreSQL checks.
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert client_ip(request) is None
+    assert client_address(request) == "-"
+
+
+def test_a_session_made_in_code_signs_in_on_every_database(member) -> None:
+    client = Client()
+    client.force_login(member.user)
+    assert client.get("/").status_code == 200
 
 
 def test_lockout_reads_the_client_address_through_the_project_function(settings) -> None:

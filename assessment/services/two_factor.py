@@ -86,16 +86,22 @@ def token_verify(*, user: Any, token: str) -> Any:
     return match_token(user, cleaned) if cleaned else None
 
 
-def throttle_seconds(user: Any) -> int:
+def throttle_seconds(user: Any, *, devices: list[Any] | None = None) -> int:
     """Seconds before django-otp will check another code for this user: after each wrong
-    code it waits 1, 2, 4, 8... seconds, and refuses every code, right or wrong, meanwhile."""
+    code it waits 1, 2, 4, 8... seconds, and refuses every code, right or wrong, meanwhile.
+    `devices`: only these (setting up an app checks the new app's codes alone)."""
     now = timezone.now()
     waits = [0]
-    for model in (TOTPDevice, StaticDevice):
-        for device in model.objects.filter(user=user):
-            allowed, data = device.verify_is_allowed()
-            if not allowed and data and data.get("locked_until"):
-                waits.append(math.ceil((data["locked_until"] - now).total_seconds()))
+    if devices is None:
+        devices = [
+            device
+            for model in (TOTPDevice, StaticDevice)
+            for device in model.objects.filter(user=user)
+        ]
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            waits.append(math.ceil((data["locked_until"] - now).total_seconds()))
     return max(waits)
 
 

@@ -82,10 +82,10 @@ def _next(request: HttpRequest) -> str:
     return "/"
 
 
-def _paused(request: HttpRequest) -> str:
+def _paused(request: HttpRequest, device: object = None) -> str:
     """After a wrong code django-otp refuses every code for a few seconds: say so, rather
-    than calling a right code wrong."""
-    wait = throttle_seconds(request.user)
+    than calling a right code wrong. With `device`, only that device's pause counts."""
+    wait = throttle_seconds(request.user, devices=None if device is None else [device])
     if wait <= 0:
         return ""
     unit = "second" if wait == 1 else "seconds"
@@ -152,7 +152,9 @@ def setup(request: HttpRequest) -> HttpResponse:
     except PasswordLocked:
         return _locked(request)
     if valid:
-        paused = _paused(request)
+        # Only the new app's own pause counts: a backup code typed at the verify page a
+        # moment ago was first tried, and refused, as a code of the old app.
+        paused = _paused(request, device)
         codes = (
             None if paused else totp_confirm(device=device, token=form.cleaned_data["code"].strip())
         )

@@ -293,3 +293,16 @@ def test_replacing_the_app_unverifies_every_other_session_verified_with_the_old_
     # The other session was verified with a backup code that no longer exists.
     assert other.get("/account/")["Location"].startswith("/account/two-factor/verify/")
     assert owner.get("/account/").status_code == 200
+
+
+def test_a_backup_code_just_used_does_not_pause_the_new_apps_code(admin_with_app, settings) -> None:
+    # The backup code is tried against the old app first, which counts a failure there;
+    # that pause is the old app's, not the new one's.
+    settings.OTP_TOTP_THROTTLE_FACTOR = 1
+    admin, _, codes = admin_with_app
+    owner = _signed_in_with_password_only(admin)
+    owner.post("/account/two-factor/verify/", {"code": codes[0], "next": "/"})
+    owner.get("/account/two-factor/")
+    new_app = TOTPDevice.objects.get(user=admin, confirmed=False)
+    replaced = owner.post("/account/two-factor/", {"password": PASSWORD, "code": _code(new_app)})
+    assert "Your backup codes" in replaced.content.decode()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
+
+from tests.assessment.url_patterns import walk
 
 # Pages anyone may open: signing in, recovering a password, health checks, and the
 # statements a visitor must be able to read before signing in.
@@ -31,56 +31,9 @@ SHADOWED = {"admin:login": "admin_sign_in"}
 # Where a redirect to sign-in returns the user, when it is not the page they asked for.
 NEXT_PAGE = {"admin_sign_in": "/admin/", "admin:login": "/admin/"}
 
-_SAMPLES = {
-    "int": "1",
-    "slug": "sample",
-    "str": "sample",
-    "path": "sample/path",
-    "uuid": "6f1c2d9e-8b0a-4c55-9d1e-2a3b4c5d6e7f",
-}
-
-
-def _sample_route(route: str) -> str:
-    """A concrete path for a `path()` route: each converter gets a value of its kind."""
-    return re.sub(r"<(?:(\w+):)?\w+>", lambda match: _SAMPLES[match.group(1) or "str"], route)
-
-
-def _sample_regex(regex: str) -> str:
-    """A concrete path for a `re_path()` pattern such as the admin's."""
-    regex = regex.lstrip("^").rstrip("$").replace("\\Z", "")
-
-    def group(match: re.Match[str]) -> str:
-        body = match.group(2)
-        if re.fullmatch(r"[\w|]+", body):  # a list of literal alternatives, e.g. app labels
-            return body.split("|")[0]
-        return "1"
-
-    regex = re.sub(r"\((\?P<\w+>)?((?:[^()]|\([^()]*\))*)\)", group, regex)
-    return regex.replace("\\", "")
-
-
-def _walk(
-    patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
-) -> Iterator[tuple[str, str, object]]:
-    for entry in patterns:
-        pattern = entry.pattern
-        piece = (
-            _sample_route(str(pattern))
-            if pattern.__class__.__name__ == "RoutePattern"
-            else _sample_regex(pattern.regex.pattern)
-        )
-        if isinstance(entry, URLResolver):
-            space = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry.url_patterns, prefix + piece, space)
-        else:
-            path = "/" + prefix + piece
-            name = f"{namespace}{entry.name or f'{entry.lookup_str} at {path}'}"
-            yield name, path, entry.callback
-
-
-PATTERNS = sorted(_walk(get_resolver().url_patterns), key=lambda row: row[0])
-CALLBACKS = {name: callback for name, _, callback in PATTERNS}
-ALL_URLS = [(name, path) for name, path, _ in PATTERNS]
+PATTERNS = sorted(walk(), key=lambda route: route.name)
+CALLBACKS = {route.name: route.callback for route in PATTERNS}
+ALL_URLS = [(route.name, route.path) for route in PATTERNS]
 
 
 def test_every_url_pattern_was_enumerated() -> None:

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta
 from unittest import mock
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import OperationalError
 from django.test import Client
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessment.models import Membership
+from assessment.middleware import LAST_SEEN
+from assessment.models import Answer, Membership
 from assessment.security import SIGNED_IN_AT
 from tests.assessment.conftest import client_for
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
@@ -138,26 +141,113 @@ def test_signing_in_gives_a_new_session_key(member) -> None:
     assert client.session.session_key != before
 
 
+def _signed_in_long_ago(client: Client, seconds: int) -> None:
+    session = client.session
+    session[SIGNED_IN_AT] = int(time.time()) - seconds
+    session.save()
+
+
 def test_sessions_end_after_the_absolute_lifetime_whatever_the_activity(member, settings) -> None:
     client = client_for(member)
-    session = client.session
-    session[SIGNED_IN_AT] = int(time.time()) - settings.SESSION_ABSOLUTE_SECONDS - 1
-    session.save()
-    response = client.get("/")
+    _signed_in_long_ago(client, settings.SESSION_ABSOLUTE_SECONDS + 1)
+    response = client.get("/account/?from=email")
     assert response.status_code == 302
-    assert response["Location"].startswith("/sign-in/")
+    assert response["Location"] == "/sign-in/?next=/account/%3Ffrom%3Demail"
     assert client.get("/").status_code == 302
 
 
-def test_idle_sessions_expire_and_activity_moves_the_expiry_on(member, settings) -> None:
+def test_a_session_is_open_at_exactly_its_lifetime_and_ends_a_second_later(
+    member, settings
+) -> None:
     client = client_for(member)
-    key = client.session.session_key
-    first = Session.objects.get(session_key=key).expire_date
-    with mock.patch("time.time", return_value=time.time() + 120):
-        client.get("/")
-    moved = Session.objects.get(session_key=key).expire_date
-    assert moved > first
+    signed_in = client.session[SIGNED_IN_AT]
+    lifetime = signed_in + settings.SESSION_ABSOLUTE_SECONDS
+    with mock.patch("assessment.middleware.time.time", return_value=lifetime):
+        assert client.get("/").status_code == 200
+    with mock.patch("assessment.middleware.time.time", return_value=lifetime + 1):
+        assert client.get("/").status_code == 302
+
+
+def test_a_post_or_a_script_after_the_lifetime_gets_401_and_saves_nothing(
+    assessment, board, settings
+) -> None:
+    url = f"/assessments/{assessment.pk}/response/autosave/"
+    answer = {"question": "QUAL-1", "q-QUAL-1": "good", "v-QUAL-1": "0"}
+    for headers in ({}, {"HTTP_ACCEPT": "application/json"}):
+        client = client_for(board[0])
+        _signed_in_long_ago(client, settings.SESSION_ABSOLUTE_SECONDS + 1)
+        response = client.post(url, answer, **headers)
+        assert response.status_code == 401
+        assert response.json() == {"status": "signed-out"}
+    client = client_for(board[0])
+    _signed_in_long_ago(client, settings.SESSION_ABSOLUTE_SECONDS + 1)
+    page = client.get(f"/assessments/{assessment.pk}/response/", HTTP_ACCEPT="application/json")
+    assert (page.status_code, page.json()) == (401, {"status": "signed-out"})
+    assert not Answer.objects.filter(respondent__user=board[0].user).exists()
+
+
+def test_an_anonymous_visit_stores_no_session() -> None:
+    assert Client().get("/accessibility/").status_code == 200
+    assert Client().get("/sign-in/").status_code == 200
+    assert not Session.objects.exists()
+
+
+def _session_row(client: Client) -> Session:
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def _expires_soon(client: Client) -> datetime:
+    """Make the stored session about to expire, as if its last save was long ago."""
+    soon = timezone.now() + timedelta(seconds=30)
+    Session.objects.filter(session_key=client.session.session_key).update(expire_date=soon)
+    return soon
+
+
+def test_activity_after_a_minute_moves_the_session_expiry_on(member, settings) -> None:
+    client = client_for(member)
+    assert client.get("/").status_code == 200
+    session = client.session  # the last activity recorded, set back just over a minute
+    session[LAST_SEEN] = int(time.time()) - settings.SESSION_ACTIVITY_GRANULARITY - 1
+    session.save()
+    _expires_soon(client)
+
+    assert client.get("/").status_code == 200
+    row = _session_row(client)
+    assert row.expire_date >= timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    assert row.get_decoded()[LAST_SEEN] >= int(time.time()) - 5
     assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_activity_within_a_minute_does_not_write_the_session(member) -> None:
+    client = client_for(member)
+    assert client.get("/").status_code == 200  # records the activity
+    soon = _expires_soon(client)
+    assert client.get("/").status_code == 200
+    assert _session_row(client).expire_date == soon
+
+
+def test_activity_exactly_a_minute_later_moves_the_expiry_on(member, settings) -> None:
+    client = client_for(member)
+    assert client.get("/").status_code == 200
+    last = client.session[LAST_SEEN]
+    soon = _expires_soon(client)
+    moment = last + settings.SESSION_ACTIVITY_GRANULARITY
+    with mock.patch("assessment.middleware.time.time", return_value=moment):
+        assert client.get("/").status_code == 200
+    assert _session_row(client).expire_date > soon
+    assert _session_row(client).get_decoded()[LAST_SEEN] == moment
+
+
+def test_a_session_without_activity_for_the_idle_time_ends(member, settings) -> None:
+    client = client_for(member)
+    assert client.get("/").status_code == 200
+    last_save = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE + 1)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=last_save + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    )
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
 
 
 def test_signing_out_ends_the_session(member_client) -> None:
@@ -226,8 +316,15 @@ def test_templates_hold_no_inline_script_or_style(member_client) -> None:
 
 def test_pages_for_signed_in_users_are_never_stored(member_client) -> None:
     response = member_client.get("/")
-    assert "no-store" in response["Cache-Control"]
-    assert "private" in response["Cache-Control"]
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert directives == {"max-age=0", "no-cache", "no-store", "must-revalidate", "private"}
+
+
+def test_public_pages_for_anonymous_visitors_may_be_stored() -> None:
+    # Only what a signed-in user sees is private; the statements anyone may read are not.
+    response = Client().get("/accessibility/")
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
 
 
 def test_security_events_are_logged_without_answers(member, caplog) -> None:

@@ -1,34 +1,15 @@
+"""The papers are drawn for the same board the journey tests use (tests/assessment)."""
+
 from __future__ import annotations
 
 import pytest
 
-from assessment.models import Assessment, Membership, Organisation
-from assessment.services.assessments import assessment_create, respondents_add
-from tests.factories import MembershipFactory, OrganisationFactory
+from assessment.models import Membership
+from tests.assessment.conftest import assessment, board, trust, trust_lead
+
+__all__ = ["assessment", "board", "lead", "trust", "trust_lead"]
 
 
 @pytest.fixture
-def trust(db: None) -> Organisation:
-    return OrganisationFactory(name="Wolds and Coast NHS Foundation Trust", ods_code="RWC")
-
-
-@pytest.fixture
-def lead(trust: Organisation) -> Membership:
-    return MembershipFactory(organisation=trust, role=Membership.Role.LEAD)
-
-
-@pytest.fixture
-def board(trust: Organisation) -> list[Membership]:
-    return [MembershipFactory(organisation=trust) for _ in range(3)]
-
-
-@pytest.fixture
-def assessment(trust: Organisation, lead: Membership, board: list[Membership]) -> Assessment:
-    created = assessment_create(
-        organisation=trust,
-        title="Board assessment",
-        reporting_period="2025 to 2026",
-        user=lead.user,
-    )
-    respondents_add(assessment=created, users=[member.user for member in board])
-    return created
+def lead(trust_lead: Membership) -> Membership:
+    return trust_lead

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessment.forms import ChooseNewPasswordForm, ResetPasswordForm, SignInForm
-from assessment.views import account, invitations
+from assessment.views import account, invitations, questionnaire
 from assessment.views import pages as views
 
 admin.site.site_header = "Assess your trust's sustainability: catalogue administration"
@@ -62,6 +62,12 @@ urlpatterns = [
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("session/extend/", views.session_extend, name="session_extend"),
     path("organisational-forms/", include("models_catalogue.urls")),
+    path("questionnaire/", questionnaire.questionnaire_page, name="questionnaire"),
+    path(
+        "questionnaire/version-<int:number>/",
+        questionnaire.questionnaire_page,
+        name="questionnaire_version",
+    ),
     path("account/", account.account, name="account"),
     path("account/two-factor/", account.setup, name="two_factor_setup"),
     path("account/two-factor/verify/", account.verify, name="two_factor_verify"),

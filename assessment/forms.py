@@ -238,7 +238,7 @@ class ImportAnswersForm(forms.Form):
     file = forms.FileField(
         label="Upload a CSV or JSON file",
         help_text="A CSV file with the columns code, answer and (optionally) note, or a JSON "
-        'file like {"FIN-1": -0.5, "FIN-2": 2}. The file must be 512 KB or smaller.',
+        'file like {"QUAL-5": 3, "SYS-1": "yes"}. The file must be 512 KB or smaller.',
         error_messages={"required": "Choose a CSV or JSON file to upload"},
     )
 
@@ -284,10 +284,10 @@ def answers_from_json(text: str) -> dict[str, tuple[str, str]]:
     except (RecursionError, ValueError) as error:  # nested too deep, or a 5,000-digit number
         raise ValidationError(
             "The file is not JSON this service can read. Give an object of answers, like "
-            '{"FIN-1": -0.5}.'
+            '{"QUAL-5": 3}.'
         ) from error
     if not isinstance(data, dict) or not data:
-        raise ValidationError('The JSON must be an object of answers, like {"FIN-1": -0.5}.')
+        raise ValidationError('The JSON must be an object of answers, like {"QUAL-5": 3}.')
     if len(data) > IMPORT_MAX_ROWS:
         raise ValidationError(import_too_many_rows(len(data)))
     rows = {}
@@ -300,7 +300,7 @@ def answers_from_json(text: str) -> dict[str, tuple[str, str]]:
         if isinstance(value, list | dict) or isinstance(note, list | dict):
             problems.append(
                 f"{code.strip()}: give the answer as a number or as text, and the note as text, "
-                'like {"FIN-1": {"answer": -0.5, "note": "Month 9 forecast"}}.'
+                'like {"WORK-3": {"answer": 2, "note": "Rota review"}}.'
             )
             continue
         rows[code.strip()] = (_text(value), _text(note))
@@ -334,7 +334,7 @@ def _csv_rows(reader: csv.DictReader[str]) -> dict[str, tuple[str, str]]:
             raise ValidationError(import_too_many_rows(number - 1 + sum(1 for _ in reader)))
         code = (record.get("code") or "").strip()
         if not code:
-            problems.append(f"Row {number}: the code is empty. Give a question code, like FIN-1.")
+            problems.append(f"Row {number}: the code is empty. Give a question code, like QUAL-5.")
             continue
         if code in rows:
             problems.append(f"Row {number}: {code} appears more than once. Keep one row for it.")
@@ -353,3 +353,65 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value).strip()
+
+
+LEAD_PROVIDES = ""
+
+
+class FigureHoldersForm(forms.Form):
+    """Who provides each section's figures: the lead, or a named member of the board."""
+
+    def __init__(
+        self,
+        *args: Any,
+        sections: Any,
+        members: list[tuple[int, str]],
+        holders: dict[str, Any],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.sections = tuple(sections)
+        choices = [(LEAD_PROVIDES, "The assessment lead"), *[(str(pk), n) for pk, n in members]]
+        for section in self.sections:
+            holder = holders.get(section.code)
+            self.fields[f"holder-{section.code}"] = forms.ChoiceField(
+                label=section.name,
+                choices=choices,
+                required=False,
+                initial=str(holder.user_id) if holder else LEAD_PROVIDES,
+            )
+
+    def chosen(self) -> dict[str, int | None]:
+        return {
+            section.code: int(value)
+            if (value := self.cleaned_data[f"holder-{section.code}"])
+            else None
+            for section in self.sections
+        }
+
+
+class FigureQueryForm(forms.Form):
+    comment = forms.CharField(
+        label="What do you think is wrong with this figure, and why?",
+        help_text="Say what you think it should be and where that comes from, if you know. "
+        "The assessment lead sees your query and replies.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Say what you think is wrong with the figure, and why",
+            "max_length": "Shorten your query to 2,000 characters or fewer",
+        },
+    )
+
+
+class QueryReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="Your reply to the board member",
+        help_text="Say why the figure changed, or why it stands.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Write a reply: say why the figure changed or why it stands",
+            "max_length": "Shorten the reply to 2,000 characters or fewer",
+        },
+    )

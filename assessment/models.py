@@ -590,3 +590,11 @@ class Submission(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValidationError("A submission is a permanent record and cannot be deleted.")
+
+
+# Models of this app kept in their own file, imported here so that Django finds them.
+from assessment.models_figures import Figure as Figure  # noqa: E402
+from assessment.models_figures import FigureHolder as FigureHolder  # noqa: E402
+from assessment.models_figures import FigureQuery as FigureQuery  # noqa: E402
+from assessment.models_figures import PublishedDataset as PublishedDataset  # noqa: E402
+from assessment.models_figures import PublishedValue as PublishedValue  # noqa: E402

@@ -14,8 +14,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms.boundfield import BoundField
 
+from assessment.models_figures import SOURCE_MAX
 from assessment.scoring import definitions as d
 from assessment.scoring.answers import (
     MisplacedComma,
@@ -25,6 +27,7 @@ from assessment.scoring.answers import (
 )
 from assessment.scoring.decimals import plain_number
 from assessment.services.answers import AnswerChange, Conflict
+from assessment.services.figures import FigureChange
 
 FIGURE = "figure"
 DK = ("dk", "I don't know")
@@ -298,6 +301,80 @@ class AgreedAnswersForm(QuestionsForm):
             )
             for code in self.rows
         ]
+
+
+class FiguresForm(QuestionsForm):
+    """The trust's figures of one section (or one figure), each with its source.
+
+    A figure nobody has entered yet is offered as the newest published dataset gives it,
+    cited as that dataset: saving the page accepts it, or the holder enters their own
+    figure with its source. The source is required with a value, not with "I don't know".
+    """
+
+    def __init__(self, *args: Any, states: list[Any], **kwargs: Any) -> None:
+        self.states = {state.code: state for state in states}
+        super().__init__(
+            *args,
+            questions=[state.question for state in states],
+            values={state.code: state.value for state in states},
+            notes={
+                state.code: state.offer.citation if state.from_published else state.source
+                for state in states
+            },
+            versions={state.code: state.version for state in states},
+            **kwargs,
+        )
+        for state in states:
+            field = self.fields[names(state.code)["note"]]
+            field.label = "Source"
+            field.max_length = SOURCE_MAX
+            field.help_text = (
+                "The report or dataset, and the period it covers, like “Annual accounts "
+                "2024/25, note 12” or “NHS Staff Survey 2025”."
+            )
+            field.widget = forms.TextInput(attrs={"maxlength": SOURCE_MAX})
+            field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
+            field.validators.append(MaxLengthValidator(SOURCE_MAX))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for code in self.states:
+            value = self.values.get(code, "")
+            source = (data.get(names(code)["note"]) or "").strip()
+            if value not in ("", "dk", "na") and not source:
+                self.add_error(
+                    names(code)["note"],
+                    "Give the source of the figure: the report or dataset, and the period it "
+                    "covers",
+                )
+        return data
+
+    def figures(self) -> list[FigureChange]:
+        return [
+            FigureChange(
+                code=change.code, value=change.value, source=change.note, version=change.version
+            )
+            for change in self.changes()
+        ]
+
+    def show_conflicts(self, conflicts: Iterable[Conflict]) -> None:
+        super().show_conflicts(conflicts)
+        for conflict in conflicts:
+            field = names(conflict.code)["choice"]
+            self.errors[field] = self.error_class(
+                [
+                    f"This figure was changed in another window after you opened this page. "
+                    f"Saved figure: {conflict.saved_label}, source: "
+                    f"{conflict.saved_note or 'none given'}. Yours: {conflict.your_label}. "
+                    "Choose the one to keep and save again."
+                ]
+            )
+
+    def blocks(self) -> list[QuestionBlock]:
+        blocks = super().blocks()
+        for block in blocks:
+            block.extra = {"state": self.states[block.code]}
+        return blocks
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessment.views import exports, lead, member, results
+from assessment.views import exports, figures, lead, member, results
 
 app_name = "assessment"
 
@@ -46,6 +46,12 @@ urlpatterns = [
         exports.assessment_export,
         name="json_export",
     ),
+    path("assessments/<int:pk>/figures/", figures.figures, name="figures"),
+    path("assessments/<int:pk>/figures/holders/", figures.holders, name="figure_holders"),
+    path("assessments/<int:pk>/figures/autosave/", figures.autosave, name="figures_autosave"),
+    path("assessments/<int:pk>/figures/queries/<int:query_pk>/", figures.resolve, name="resolve"),
+    path("assessments/<int:pk>/figures/<str:code>/", figures.section, name="figures_section"),
+    path("assessments/<int:pk>/figures/<str:code>/query/", figures.query, name="figure_query"),
     path("assessments/<int:pk>/response/", member.tasks, name="tasks"),
     path("assessments/<int:pk>/response/check/", member.check, name="check"),
     path("assessments/<int:pk>/response/complete/", member.complete, name="complete"),

@@ -195,7 +195,7 @@ def build_fixture(path: Path, trusts: int) -> None:
         del q["persona_values"]
     document = {
         "password": PASSWORD,
-        "sections": [domain.code for domain in pinned_for(open_one).sections],
+        "sections": [domain.code for domain in pinned_for(open_one).judgement_sections],
         "questions": questions,
         "members": members,
         "leads": leads,
@@ -212,8 +212,8 @@ def alternatives(pinned: Any, personas: list[dict[str, Any]]) -> dict[str, dict[
     from tests.assessment.journey import section_data
 
     questions: dict[str, dict[str, Any]] = {}
-    for section in pinned.sections:
-        for question in pinned.questions_by_section[section.code]:
+    for section in pinned.judgement_sections:
+        for question in pinned.judgements_by_section[section.code]:
             code = question.code
             dont_know = {f"q-{code}": "dk"}
             if question.kind == d.NUMBER:

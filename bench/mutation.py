@@ -124,6 +124,42 @@ GROUPS = [
         ],
     ),
     Group(
+        name="the trust's figures: who may enter, query and resolve them",
+        files=[
+            "assessment/views/figures.py",
+            "assessment/services/figures.py",
+            "assessment/selectors/figures.py",
+        ],
+        mutants=[
+            "assessment.views.figures.*",
+            *(
+                f"assessment.services.figures.x_{name}__mutmut_*"
+                for name in (
+                    "_locked_open",
+                    "_check",
+                    "figures_save",
+                    "figure_holder_name",
+                    "figure_query_raise",
+                    "figure_query_resolve",
+                )
+            ),
+            *(
+                f"assessment.selectors.figures.x_{name}__mutmut_*"
+                for name in ("may_provide", "held_sections", "figure_holders")
+            ),
+        ],
+        tests=[
+            "tests/assessment/test_figures.py",
+            "tests/assessment/test_own_response_only.py",
+            "tests/assessment/test_removed_members.py",
+            "tests/assessment/test_published_datasets.py",
+            "tests/assessment/test_pending_answers.py",
+            "tests/assessment/test_two_factor_refusals.py",
+            "tests/assessment/test_access_matrix.py::"
+            "test_another_trusts_users_get_404_for_every_url_and_method_and_change_nothing",
+        ],
+    ),
+    Group(
         name="the verdict and its caps",
         files=["assessment/scoring/verdict.py"],
         mutants=["assessment.scoring.verdict.*"],

@@ -117,7 +117,8 @@ from django.test import Client
 from assessment.models import Membership, Respondent
 from assessment.services.assessments import assessment_create, respondents_add
 from assessment.services.submissions import assessment_submit
-from tests.assessment.journey import answer_everything
+from tests.assessment.journey import answer_everything, enter_figures
+from tests.conftest import verified_client
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.personas import load_persona, persona_paths
 
@@ -133,6 +134,7 @@ for member in members:
     client = Client()
     client.force_login(member.user)
     answer_everything(client, done, answers)
+enter_figures(verified_client(lead.user), done, answers)
 assessment_submit(assessment=done, user=lead.user)
 open_one = assessment_create(
     organisation=trust, title="Open", reporting_period="2026", user=lead.user
@@ -143,7 +145,7 @@ for number, saver in enumerate(savers, start=1):
     client = Client()
     client.force_login(saver.user)
     answer_everything(client, open_one, answers)
-    client.get(f"/assessments/{{open_one.pk}}/response/FIN/")
+    client.get(f"/assessments/{{open_one.pk}}/response/SYS/")
     print(f"SESSION-{{number}}", client.cookies["sessionid"].value)
     print(f"CSRF-{{number}}", client.cookies["csrftoken"].value)
 print("DONE", done.pk)
@@ -266,7 +268,7 @@ def main() -> None:
                 time.sleep(0.2)
         pages = {
             "/healthz": (f"{base}/healthz", None),
-            "section page": (f"{base}/assessments/{values['OPEN']}/response/FIN/", None),
+            "section page": (f"{base}/assessments/{values['OPEN']}/response/SYS/", None),
             "results page": (f"{base}/assessments/{values['DONE']}/results/", None),
             "autosave": (f"{base}/assessments/{values['OPEN']}/response/autosave/", script),
         }

@@ -38,23 +38,34 @@ def neutralise(value: object) -> object:
     return text
 
 
-ANSWER_HEADINGS = ("Answered by", "Code", "Question", "Answer", "Answer as stored", "Note")
+ANSWER_HEADINGS = (
+    "Answered by",
+    "Code",
+    "Question",
+    "Answer",
+    "Answer as stored",
+    "Note or rationale",
+    "Source",
+)
 
 
 def answer_rows(
     members: Iterable[dict[str, Any]], agreed: Iterable[dict[str, Any]]
 ) -> list[list[object]]:
+    """Each member's own answers, then the board's: its agreed judgements, with their
+    rationales, and the trust's figures, each with its source."""
     rows: list[list[object]] = [
-        [m["who"], m["code"], m["question"], m["label"], m["value"], m["note"]] for m in members
+        [m["who"], m["code"], m["question"], m["label"], m["value"], m["note"], ""] for m in members
     ]
     rows += [
         [
-            "The board (agreed)",
+            "The trust (figure)" if a.get("answered_by") == "figure" else "The board (agreed)",
             a["code"],
             a["question"],
             a["label"],
             a["value"],
             a.get("rationale", ""),
+            a.get("source", ""),
         ]
         for a in agreed
     ]

@@ -34,6 +34,10 @@ class AgreedRow:
     rationale: str = ""
     divergent: bool = False
     members: tuple[MemberAnswer, ...] = ()
+    # A figure is entered once for the trust, with its source (method section 9); papers
+    # of submissions made before figures existed have none.
+    is_figure: bool = False
+    source: str = ""
 
     @property
     def answer_counts(self) -> tuple[tuple[str, int], ...]:

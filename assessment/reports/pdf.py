@@ -1262,8 +1262,10 @@ def _agreed_entry(
     head = [
         *above,
         _labelled(row.code, row.question, ENTRY),
-        _labelled("Agreed answer:", answer, ENTRY_LABELLED),
+        _labelled("Figure:" if row.is_figure else "Agreed answer:", answer, ENTRY_LABELLED),
     ]
+    if row.is_figure and row.source:
+        head.append(_labelled("Source:", row.source, ENTRY_LABELLED))
     counts = _answer_counts(row)
     if counts:
         head.append(_labelled("Members' answers:", counts, ENTRY_LABELLED))
@@ -1288,13 +1290,20 @@ def _appendix(agreed: Sequence[AgreedRow]) -> list[Flowable]:
     if not agreed:
         story.append(_para("No agreed answers are recorded with this paper."))
         return story
+    # Papers of submissions made before figures were entered once have no figure rows, and
+    # read as they did on the day.
+    figures = (
+        "The trust's figures were entered once, each with its source, and are shown with it. "
+        if any(row.is_figure for row in agreed)
+        else ""
+    )
     story.append(
         _para(
             "Every question as the board agreed it, by section, with how many members gave "
-            "each answer and the rationale for the agreed answer. Questions marked divergent "
-            "are those on which members' answers were far apart. Each member's own answers "
-            "and evidence notes are private to them and the assessment lead, so they are not "
-            "shown."
+            f"each answer and the rationale for the agreed answer. {figures}Questions marked "
+            "divergent are those on which members' answers were far apart. Each member's own "
+            "answers and evidence notes are private to them and the assessment lead, so they "
+            "are not shown."
         )
     )
     sections: dict[str, list[AgreedRow]] = {}

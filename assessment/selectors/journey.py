@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q, QuerySet
 from assessment.models import (
     AgreedAnswer,
     Answer,
+    AnsweredBy,
     Assessment,
     Invitation,
     Membership,
@@ -165,19 +166,19 @@ class SectionStatus:
 def section_statuses(
     pinned: PinnedQuestionnaire, answers: dict[str, StoredAnswer]
 ) -> list[SectionStatus]:
-    """Each section's progress; no query."""
+    """Each section's progress on the member's own questions, the judgements; no query."""
     return [
         SectionStatus(
             domain=domain,
             number=number,
             answered=sum(
                 1
-                for question in pinned.questions_by_section[domain.code]
+                for question in pinned.judgements_by_section[domain.code]
                 if answers.get(question.code) and answers[question.code].value
             ),
-            total=len(pinned.questions_by_section[domain.code]),
+            total=len(pinned.judgements_by_section[domain.code]),
         )
-        for number, domain in enumerate(pinned.sections, start=1)
+        for number, domain in enumerate(pinned.judgement_sections, start=1)
     ]
 
 
@@ -221,7 +222,13 @@ def board_progress(*, assessment: Assessment, pinned: PinnedQuestionnaire) -> Bo
     """Who answers, how far each has got, who is invited, who could be added: three queries."""
     respondents = (
         assessment.respondents.select_related("user")
-        .annotate(answered=Count("answers", filter=~Q(answers__value="")))
+        .annotate(
+            answered=Count(
+                "answers",
+                filter=~Q(answers__value="")
+                & Q(answers__question__answered_by=AnsweredBy.JUDGEMENT),
+            )
+        )
         .order_by("user__last_name", "user__first_name", "user__username")
     )
     members = [BoardMember(respondent=r, answered=r.answered) for r in respondents]
@@ -238,8 +245,18 @@ def board_progress(*, assessment: Assessment, pinned: PinnedQuestionnaire) -> Bo
         members=members,
         invitations=invitations,
         addable=addable,
-        total_questions=len(pinned.definition.questions),
+        total_questions=len(pinned.judgements),
     )
+
+
+def board_members(*, assessment: Assessment) -> list[tuple[int, str]]:
+    """The trust's board, as (user id, name) to choose from: one query."""
+    return [
+        (m.user_id, f"{m.user.get_full_name() or m.user.get_username()} ({m.user.email})")
+        for m in Membership.objects.filter(organisation_id=assessment.organisation_id)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    ]
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,38 @@ class PinnedQuestionnaire:
     def codes_by_id(self) -> dict[int, str]:
         return {pk: code for code, pk in self.question_ids.items()}
 
+    @cached_property
+    def judgements_by_section(self) -> dict[str, tuple[d.Question, ...]]:
+        """Each section's judgement questions: what every member answers (method 9)."""
+        return {
+            code: tuple(q for q in questions if q.answered_by == d.JUDGEMENT)
+            for code, questions in self.questions_by_section.items()
+        }
+
+    @cached_property
+    def figures_by_section(self) -> dict[str, tuple[d.Question, ...]]:
+        """Each section's figures: answered once for the trust, with a source."""
+        return {
+            code: tuple(q for q in questions if q.answered_by == d.FIGURE)
+            for code, questions in self.questions_by_section.items()
+        }
+
+    @cached_property
+    def judgement_sections(self) -> tuple[d.Domain, ...]:
+        return tuple(s for s in self.sections if self.judgements_by_section[s.code])
+
+    @cached_property
+    def figure_sections(self) -> tuple[d.Domain, ...]:
+        return tuple(s for s in self.sections if self.figures_by_section[s.code])
+
+    @cached_property
+    def judgements(self) -> tuple[d.Question, ...]:
+        return tuple(q for q in self.definition.questions if q.answered_by == d.JUDGEMENT)
+
+    @cached_property
+    def figures(self) -> tuple[d.Question, ...]:
+        return tuple(q for q in self.definition.questions if q.answered_by == d.FIGURE)
+
 
 def questionnaire_pinned(version: QuestionnaireVersion) -> PinnedQuestionnaire:
     """The version's questions, read from the database once per process: a published or

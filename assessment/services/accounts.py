@@ -68,7 +68,8 @@ DEMO_ADMIN = ("admin@demo.example.nhs.uk", "Chris", "Evans", "demo-admin-passwor
 
 @transaction.atomic
 def demo_setup(*, with_backup_codes: bool = False) -> list[DemoAccount]:
-    """The demo trust with a lead, two board members and a catalogue admin. Idempotent.
+    """The demo trust with a lead, two board members and a catalogue admin, and its open
+    assessment (see `demo_assessment_ensure`). Idempotent.
 
     The lead and the admin must use two-factor authentication. With `with_backup_codes`
     (a laptop, never a live service) each gets a fresh set of backup codes to sign in with,
@@ -89,6 +90,12 @@ def demo_setup(*, with_backup_codes: bool = False) -> list[DemoAccount]:
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
     people.append((admin, password, "Catalogue admin"))
+    from assessment.services.demo import demo_assessment_ensure
+
+    lead, *members = [user for user, _, _ in people[: len(DEMO_ACCOUNTS)]]
+    demo_assessment_ensure(
+        organisation=organisation, lead=lead, members=members, finance=members[0]
+    )
     return [
         DemoAccount(
             email=user.email,

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from assessment.models import Answer, Respondent
 from assessment.scoring.answers import Problem, answer_label, parse_answer, validate_answers
+from assessment.scoring.definitions import JUDGEMENT
 from assessment.selectors.questionnaires import PinnedQuestionnaire
 
 
@@ -106,6 +107,11 @@ def _check_values(pinned: PinnedQuestionnaire, changes: Iterable[AnswerChange]) 
     for change in changes:
         if change.code not in pinned.question_ids:
             problems.append(f"There is no question {change.code} in this questionnaire.")
+        elif pinned.question(change.code).answered_by != JUDGEMENT:
+            problems.append(
+                f"{change.code} is one of the trust's figures: it is entered once for the trust, "
+                "with its source. If you think it is wrong, query it."
+            )
         elif change.value:
             parsed = parse_answer(pinned.question(change.code), change.value)
             if isinstance(parsed, Problem):
@@ -177,9 +183,12 @@ def answers_save(
 def answers_import(
     *, respondent: Respondent, pinned: PinnedQuestionnaire, rows: Mapping[str, tuple[str, str]]
 ) -> int:
-    """Import answers (code -> (value, note)) over the member's own; all or nothing."""
+    """Import answers (code -> (value, note)) over the member's own; all or nothing. Rows
+    for the trust's figures are left out: figures are entered once for the trust."""
     _lock(respondent)
     _refuse_unless_editable(respondent)
+    figures = {question.code for question in pinned.figures}
+    rows = {code: row for code, row in rows.items() if code not in figures}
     validation = validate_answers(
         pinned.definition, {code: value for code, (value, _) in rows.items()}
     )
@@ -205,8 +214,8 @@ def answers_import(
 
 @transaction.atomic
 def response_complete(*, respondent: Respondent, pinned: PinnedQuestionnaire) -> None:
-    """Mark a member's response complete once every question has an answer ("don't know"
-    counts: it says the evidence is missing)."""
+    """Mark a member's response complete once every judgement question has an answer
+    ("don't know" counts: it says the evidence is missing). Figures are not theirs to give."""
     _lock(respondent)
     if _submitted(respondent):
         raise ValidationError("The board's answers have been submitted already.")
@@ -216,7 +225,7 @@ def response_complete(*, respondent: Respondent, pinned: PinnedQuestionnaire) ->
         .exclude(value="")
         .values_list("question_id", flat=True)
     )
-    missing = [q for q in pinned.definition.questions if q.code not in answered]
+    missing = [q for q in pinned.judgements if q.code not in answered]
     if missing:
         raise ValidationError(
             [f"{q.code}: {q.text} Answer it, or choose “I don't know”." for q in missing]

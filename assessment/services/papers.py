@@ -17,7 +17,13 @@ from assessment.models import Assessment, Submission
 from assessment.question_forms import value_label
 from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer
 from assessment.scoring.result import Result
-from assessment.services.submissions import consensus_rows, live_result, submitted_result
+from assessment.services.submissions import (
+    agreed_entries,
+    consensus_rows,
+    figures_now,
+    live_result,
+    submitted_result,
+)
 
 
 def _agreed_rows(rows: list[dict[str, Any]]) -> tuple[AgreedRow, ...]:
@@ -29,6 +35,8 @@ def _agreed_rows(rows: list[dict[str, Any]]) -> tuple[AgreedRow, ...]:
             label=row["label"],
             rationale=row.get("rationale", ""),
             divergent=bool(row.get("divergent")),
+            is_figure=row.get("answered_by") == "figure",
+            source=row.get("source", ""),
             # The whole board reads the paper, so it holds only each member's answer: not
             # who gave it, nor their note. A submission stored without members' answers
             # gives a paper without the counts.
@@ -45,20 +53,9 @@ def agreed_now(assessment: Assessment) -> tuple[Result, list[dict[str, Any]]]:
     """The live result of an open assessment and its agreed answers, shaped as a
     submission stores them: the lead's preview on the results page and in the paper."""
     rows = consensus_rows(assessment=assessment)
-    agreed = [
-        {
-            "code": row.question.code,
-            "question": row.question.text,
-            "section": row.section.name,
-            "value": row.agreed_value,
-            "label": value_label(row.question, row.agreed_value),
-            "rationale": row.rationale,
-            "divergent": row.divergent,
-            "members": [{"name": m.name, "label": m.label, "note": m.note} for m in row.members],
-        }
-        for row in rows
-    ]
-    return live_result(assessment=assessment, rows=rows), agreed
+    figures = figures_now(assessment)
+    agreed = agreed_entries(selectors.pinned_for(assessment), rows, figures)
+    return live_result(assessment=assessment, rows=rows, figures=figures), agreed
 
 
 def paper_for(assessment: Assessment) -> BoardPaper:
@@ -112,13 +109,16 @@ def paper_for_file(*, result: Result, name: str, today: date) -> BoardPaper:
 
 
 def member_answers(assessment: Assessment) -> list[dict[str, Any]]:
-    """Every member's own answers, for the lead's exports: one row per member and question."""
+    """Every member's own answers, for the lead's exports: one row per member and judgement
+    question, and any answer a member gave to a figure before figures were entered once."""
     pinned = selectors.pinned_for(assessment)
     members = selectors.member_values(assessment=assessment, pinned=pinned)
     rows = []
     for member in sorted(members.values(), key=lambda m: m["name"]):
         for question in pinned.definition.questions:
             value, note = member["answers"].get(question.code, ("", ""))
+            if question.answered_by != "judgement" and not value:
+                continue  # a figure: entered once for the trust, not by each member
             rows.append(
                 {
                     "who": member["name"],

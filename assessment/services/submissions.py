@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from assessment import selectors
 from assessment.models import AgreedAnswer, Assessment, Respondent, Submission
+from assessment.scoring import definitions as d
 from assessment.scoring.answers import Problem, answer_label, parse_answer
 from assessment.scoring.consensus import consensus
 from assessment.scoring.engine import evaluate
 from assessment.scoring.result import Result
 from assessment.scoring.serialise import result_from_dict, result_to_dict
+from assessment.selectors.figures import FigureState, figure_values, figures_of
 from assessment.selectors.journey import ConsensusRow, MemberAnswer
 from assessment.selectors.questionnaires import PinnedQuestionnaire
 from assessment.services.scoring import definitions_for
@@ -45,8 +47,11 @@ def _label(pinned: PinnedQuestionnaire, code: str, value: str) -> str:
 
 
 def consensus_rows(*, assessment: Assessment) -> list[ConsensusRow]:
-    """Per question: each member's answer, the median, spread, divergence, the default
-    agreed answer and what the lead has recorded. Four queries."""
+    """Per judgement question: each member's answer, the median, spread, divergence, the
+    default agreed answer and what the lead has recorded. Four queries.
+
+    Figures are not here: they are entered once for the trust and go to the agreed answers
+    as they stand, never divergent (method section 9; see `figures_of`)."""
     pinned = selectors.pinned_for(assessment)
     definitions = definitions_for(assessment)
     members = selectors.member_values(assessment=assessment, pinned=pinned)
@@ -61,6 +66,8 @@ def consensus_rows(*, assessment: Assessment) -> list[ConsensusRow]:
     sections = {domain.code: domain for domain in pinned.definition.domains}
     rows = []
     for question, item in zip(pinned.definition.questions, summary.questions, strict=True):
+        if question.answered_by != d.JUDGEMENT:
+            continue
         default = item.agreed.text if item.agreed else ""
         recorded = agreed.get(question.code)
         row = ConsensusRow(
@@ -152,22 +159,92 @@ def agreed_answers_save(*, assessment: Assessment, user: Any, changes: list[Agre
     return saved
 
 
-def effective_agreed(rows: list[ConsensusRow]) -> dict[str, str]:
-    return {row.question.code: row.agreed_value for row in rows if row.agreed_value}
+def effective_agreed(
+    rows: list[ConsensusRow], figures: dict[str, FigureState] | None = None
+) -> dict[str, str]:
+    """The agreed judgements and the figures as they stand: code -> value."""
+    agreed = {row.question.code: row.agreed_value for row in rows if row.agreed_value}
+    agreed.update(figure_values(figures or {}))
+    return agreed
 
 
-def live_result(*, assessment: Assessment, rows: list[ConsensusRow] | None = None) -> Result:
+def figures_now(assessment: Assessment) -> dict[str, FigureState]:
+    return figures_of(assessment=assessment, pinned=selectors.pinned_for(assessment))
+
+
+def live_result(
+    *,
+    assessment: Assessment,
+    rows: list[ConsensusRow] | None = None,
+    figures: dict[str, FigureState] | None = None,
+) -> Result:
     """The result of the answers agreed so far (defaults where the lead has not recorded
-    one): the lead's preview before submission."""
+    one) and the figures as they stand: the lead's preview before submission."""
     rows = rows if rows is not None else consensus_rows(assessment=assessment)
+    figures = figures if figures is not None else figures_now(assessment)
     definitions = definitions_for(assessment)
     pinned = selectors.pinned_for(assessment)
-    answers, _ = selectors.engine_answers(pinned, effective_agreed(rows))
+    answers, _ = selectors.engine_answers(pinned, effective_agreed(rows, figures))
     return evaluate(definitions.questionnaire, definitions.catalogue, definitions.settings, answers)
 
 
-def submission_problems(rows: list[ConsensusRow]) -> list[str]:
+def agreed_entries(
+    pinned: PinnedQuestionnaire, rows: list[ConsensusRow], figures: dict[str, FigureState]
+) -> list[dict[str, Any]]:
+    """The agreed answers as a submission stores them, in the questionnaire's order: each
+    judgement with its rationale and the members' answers, each figure with its source."""
+    judgements = {row.question.code: row for row in rows}
+    entries = []
+    for question in pinned.definition.questions:
+        if question.code in figures:
+            figure = figures[question.code]
+            entries.append(
+                {
+                    "code": question.code,
+                    "question": question.text,
+                    "section": figure.section.name,
+                    "answered_by": d.FIGURE,
+                    "value": figure.value,
+                    "label": _label(pinned, question.code, figure.value)
+                    if figure.value
+                    else "Not entered",
+                    "source": figure.provenance if figure.value else "",
+                    "rationale": "",
+                    "divergent": False,
+                    "members": [],
+                }
+            )
+        elif question.code in judgements:
+            row = judgements[question.code]
+            entries.append(
+                {
+                    "code": question.code,
+                    "question": question.text,
+                    "section": row.section.name,
+                    "answered_by": d.JUDGEMENT,
+                    "value": row.agreed_value,
+                    "label": _label(pinned, question.code, row.agreed_value),
+                    "rationale": row.rationale,
+                    "divergent": row.divergent,
+                    "members": [
+                        {"name": m.name, "label": m.label, "note": m.note} for m in row.members
+                    ],
+                }
+            )
+    return entries
+
+
+def submission_problems(
+    rows: list[ConsensusRow], figures: dict[str, FigureState] | None = None
+) -> list[str]:
     problems = []
+    for figure in (figures or {}).values():
+        for query in figure.open_queries:
+            problems.append(
+                f"{figure.code}: resolve the query on this figure raised by "
+                f"{query.raised_by.get_full_name() or query.raised_by.get_username()}: change "
+                "the figure or keep it, with a reply."
+            )
     for row in rows:
         if rationale_needed(row, row.agreed_value) and not (row.recorded and row.rationale):
             why = (
@@ -178,7 +255,7 @@ def submission_problems(rows: list[ConsensusRow]) -> list[str]:
             problems.append(
                 f"{row.question.code}: give a rationale for the agreed answer, because {why}."
             )
-    if not any(row.agreed_value for row in rows):
+    if not any(row.agreed_value for row in rows) and not figure_values(figures or {}):
         problems.append("No question has an answer yet. Ask board members to answer first.")
     return problems
 
@@ -198,10 +275,11 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Submission:
             respondents = Respondent.objects.filter(assessment=locked).update(locked_at=now)
             rows = consensus_rows(assessment=locked)
             pinned = selectors.pinned_for(locked)
-            problems = submission_problems(rows)
+            figures = figures_of(assessment=locked, pinned=pinned, with_queries=True)
+            problems = submission_problems(rows, figures)
             if problems:
                 raise SubmissionRefused(problems)
-            result = live_result(assessment=locked, rows=rows)
+            result = live_result(assessment=locked, rows=rows, figures=figures)
             submission = Submission.objects.create(
                 assessment=locked,
                 result=result_to_dict(result),
@@ -213,21 +291,7 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Submission:
                     if domain.scored and domain.score is not None
                 },
                 respondent_count=respondents,
-                agreed_answers=[
-                    {
-                        "code": row.question.code,
-                        "question": row.question.text,
-                        "section": row.section.name,
-                        "value": row.agreed_value,
-                        "label": _label(pinned, row.question.code, row.agreed_value),
-                        "rationale": row.rationale,
-                        "divergent": row.divergent,
-                        "members": [
-                            {"name": m.name, "label": m.label, "note": m.note} for m in row.members
-                        ],
-                    }
-                    for row in rows
-                ],
+                agreed_answers=agreed_entries(pinned, rows, figures),
                 submitted_by=user,
                 submitted_at=now,
             )

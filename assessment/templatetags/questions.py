@@ -144,6 +144,52 @@ def _note(block: QuestionBlock) -> str:
     )
 
 
+def _source(block: QuestionBlock) -> str:
+    """A figure's source, shown in full: it is required with every figure."""
+    note = block.note
+    assert note is not None
+    error_class = " nhsuk-form-group--error" if note.errors else ""
+    return (
+        f'<div class="nhsuk-form-group app-question__source{error_class}">'
+        f'<label class="nhsuk-label" for="{_e(note.auto_id)}">{_e(note.label)}</label>'
+        f'<div class="nhsuk-hint" id="{_e(hint_id(note))}">{_e(note.help_text)}</div>'
+        f"{_errors(note)}{nhsuk_widget(note)}</div>"
+    )
+
+
+def _figure_context(block: QuestionBlock) -> str:
+    """What the figure's holder should know: the published value offered, the values
+    members gave before figures were entered once, and the open queries on it."""
+    state = block.extra["state"]
+    parts = []
+    if state.offer is not None:
+        offer = state.offer
+        status = (
+            "It is filled in below: save to accept it, or enter your own figure with its source."
+            if state.from_published
+            else "The figure below was entered instead."
+        )
+        parts.append(
+            f"<p><strong>Published:</strong> {_e(offer.text)} "
+            f'(<a href="{_e(offer.link)}">{_e(offer.publisher)}</a>). {_e(status)}</p>'
+        )
+    if state.candidates:
+        items = "".join(
+            f"<li>{_e(candidate.label)}, from {_e(candidate.who)}</li>"
+            for candidate in state.candidates
+        )
+        parts.append(
+            "<p>Given before figures were entered once for the trust:</p>"
+            f'<ul class="nhsuk-list nhsuk-list--bullet">{items}</ul>'
+        )
+    for query in state.open_queries:
+        who = query.raised_by.get_full_name() or query.raised_by.get_username()
+        parts.append(f"<p><strong>Queried by {_e(who)}:</strong> {_e(query.comment)}</p>")
+    if not parts:
+        return ""
+    return f'<div class="nhsuk-inset-text app-figure-context">{"".join(parts)}</div>'
+
+
 def _rationale(block: QuestionBlock) -> str:
     rationale = block.rationale
     if rationale is None:
@@ -166,6 +212,9 @@ def question(block: QuestionBlock) -> SafeString:
     if version is not None:
         current = version.value() if version.value() is not None else 0
         hidden = f'<input type="hidden" name="{_e(version.html_name)}" value="{_e(current)}">'
+    is_figure = bool(block.extra and "state" in block.extra)
+    context = _figure_context(block) if is_figure else ""
+    notes = _source(block) if is_figure else _note(block)
     error_class = " nhsuk-form-group--error" if block.errors else ""
     described_by = [_kind_id(block), *([error_id(choice)] if choice.errors else [])]
     described = f' aria-describedby="{_e(" ".join(described_by))}"'
@@ -174,8 +223,9 @@ def question(block: QuestionBlock) -> SafeString:
         f'data-question="{code}"><fieldset class="nhsuk-fieldset"{described}>'
         '<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">'
         f'<span class="nhsuk-caption-m app-question__code">{code}</span>'
-        f"{_e(block.question.text)}</legend>{_kind(block)}{_guidance(block)}{_errors(choice)}"
-        f"{_radios(block)}</fieldset>{_note(block)}{_rationale(block)}{hidden}"
+        f"{_e(block.question.text)}</legend>{_kind(block)}{_guidance(block)}{context}"
+        f"{_errors(choice)}"
+        f"{_radios(block)}</fieldset>{notes}{_rationale(block)}{hidden}"
         '<p class="nhsuk-body-s app-save-status" role="status" aria-live="polite" '
         "data-save-status></p></div>"
     )

@@ -13,6 +13,7 @@ from assessment import selectors
 from assessment.forms import AddMembersForm, AssessmentForm, InviteForm
 from assessment.models import Assessment
 from assessment.question_forms import AgreedAnswersForm
+from assessment.selectors.figures import figures_of, held_sections, open_queries
 from assessment.services.assessments import assessment_create, invitation_create, respondents_add
 from assessment.services.submissions import (
     AgreedChange,
@@ -57,11 +58,13 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "is_lead": lead,
         "respondent": selectors.respondent_for(assessment=assessment, user=request.user),
     }
+    pinned = selectors.pinned_for(assessment)
+    held = set(held_sections(assessment=assessment, user=request.user))
+    context["held"] = [domain for domain in pinned.figure_sections if domain.code in held]
     if lead:
-        progress = selectors.board_progress(
-            assessment=assessment, pinned=selectors.pinned_for(assessment)
-        )
+        progress = selectors.board_progress(assessment=assessment, pinned=pinned)
         context["progress"] = progress
+        context["open_queries"] = open_queries(assessment=assessment, pinned=pinned)
         context["add_form"] = AddMembersForm(choices=_addable(progress))
     return render(request, "assessment/overview.html", context)
 
@@ -160,6 +163,9 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
         block.extra = {"row": row, "needs_rationale": rationale_needed(row, row.agreed_value)}
     context = {
         "assessment": assessment,
+        "open_queries": open_queries(
+            assessment=assessment, pinned=selectors.pinned_for(assessment)
+        ),
         "form": form,
         "blocks": blocks,
         "only_divergent": only_divergent,
@@ -186,6 +192,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     elif not assessment.is_open:
         return redirect("assessment:results", pk=pk)
     else:
-        problems = submission_problems(consensus_rows(assessment=assessment))
+        problems = submission_problems(
+            consensus_rows(assessment=assessment),
+            figures_of(
+                assessment=assessment, pinned=selectors.pinned_for(assessment), with_queries=True
+            ),
+        )
     context = {"assessment": assessment, "problems": problems, "page_has_errors": bool(problems)}
     return render(request, "assessment/submit.html", context)

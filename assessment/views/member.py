@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +26,8 @@ from assessment import selectors
 from assessment.forms import IMPORT_MAX_BYTES, IMPORT_TOO_LARGE, ImportAnswersForm
 from assessment.models import Respondent
 from assessment.question_forms import QuestionsForm, value_label
+from assessment.scoring.definitions import JUDGEMENT
+from assessment.selectors.figures import figures_of, held_sections, queries_by, waiting_on
 from assessment.services.answers import (
     ImportRefused,
     StaleAnswers,
@@ -38,71 +38,7 @@ from assessment.services.answers import (
 )
 from assessment.uploads import CappedUploadHandler, body_too_large, problems_listed
 from assessment.views.common import get_respondent
-
-PENDING_KEY = "pending_answers"
-OWNER_SALT = "answers-owner"
-KEPT_PREFIXES = ("q-", "n-", "note-", "v-")
-# What a section page can hold: a few fields a question, notes of up to 4,000 characters.
-# Anything larger is not a member's answers, and is not kept.
-KEPT_FIELDS_MAX = 120
-KEPT_CHARACTERS_MAX = 48_000
-
-
-def _owner_token(request: HttpRequest) -> str:
-    """Names the member and the page, signed and dated, so that what is sent after the
-    session has ended is kept only for that member, on that page, for a session's life."""
-    return signing.dumps({"user": request.user.pk, "path": request.path}, salt=OWNER_SALT)
-
-
-def _token_owner(token: str, path: str) -> int | None:
-    """The member a page's owner token was made for, if it is genuine, recent and for this
-    page; None otherwise."""
-    try:
-        owner = signing.loads(token, salt=OWNER_SALT, max_age=settings.SESSION_ABSOLUTE_SECONDS)
-    except signing.BadSignature:
-        return None
-    if not isinstance(owner, dict) or owner.get("path") != path:
-        return None
-    user = owner.get("user")
-    return user if isinstance(user, int) else None
-
-
-def _keep_and_sign_in(request: HttpRequest) -> HttpResponse:
-    """The session ended while the member was answering: keep what they sent, then ask
-    them to sign in again. Only the same member gets it back (see `_take_kept`).
-
-    Kept only when the page's owner token shows a member signed in had this page open, and
-    only as much as a section page can hold, in place of anything kept before: an anonymous
-    post cannot fill the session table."""
-    token = request.POST.get("owner", "") if request.method == "POST" else ""
-    if token and _token_owner(token, request.path) is not None:
-        kept = {
-            key: value
-            for key, value in request.POST.items()
-            if key.startswith(KEPT_PREFIXES) or key == "owner"
-        }
-        size = sum(len(key) + len(value) for key, value in kept.items())
-        if len(kept) <= KEPT_FIELDS_MAX and size <= KEPT_CHARACTERS_MAX:
-            request.session[PENDING_KEY] = {request.path: kept}
-            messages.info(
-                request,
-                "You were signed out to keep your answers safe. Sign in again and your answers "
-                "on that page will be saved.",
-            )
-    return redirect_to_login(request.path)
-
-
-def _take_kept(request: HttpRequest) -> QueryDict | None:
-    pending = dict(request.session.get(PENDING_KEY) or {})
-    kept = pending.pop(request.path, None)
-    if kept is None:
-        return None
-    request.session[PENDING_KEY] = pending
-    if _token_owner(kept.get("owner", ""), request.path) != request.user.pk:
-        return None
-    data = QueryDict(mutable=True)
-    data.update(kept)
-    return data
+from assessment.views.kept import keep_and_sign_in, owner_token, take_kept
 
 
 def _section_form(data: Any, questions: Any, stored: dict[str, Any]) -> QuestionsForm:
@@ -115,6 +51,39 @@ def _section_form(data: Any, questions: Any, stored: dict[str, Any]) -> Question
     )
 
 
+def _held_progress(assessment: Any, pinned: Any, held: set[str]) -> list[dict[str, Any]]:
+    """The sections whose figures the member was named to provide, each with how many of
+    its figures are entered: two more queries, only for such a member."""
+    if not held:
+        return []
+    states = figures_of(assessment=assessment, pinned=pinned)
+    return [
+        {
+            "domain": domain,
+            "entered": sum(
+                1 for q in pinned.figures_by_section[domain.code] if states[q.code].entered
+            ),
+            "total": len(pinned.figures_by_section[domain.code]),
+        }
+        for domain in pinned.figure_sections
+        if domain.code in held
+    ]
+
+
+def _refuse_figures(form: QuestionsForm, data: Any, pinned: Any) -> None:
+    """A page opened before figures were entered once may still post one: refuse the page
+    whole, saying why, rather than drop the figure without a word."""
+    figures = {question.code for question in pinned.figures}
+    posted = sorted({key.split("-", 1)[1] for key in data if key[:2] in ("q-", "n-")} & figures)
+    for code in posted:
+        form.add_error(
+            None,
+            f"{code} is one of the trust's figures: it is entered once for the trust, with its "
+            "source, so your answer to it cannot be saved here. Save the page again without it, "
+            "or query the figure if you think it is wrong.",
+        )
+
+
 @require_http_methods(["GET"])
 def tasks(request: HttpRequest, pk: int) -> HttpResponse:
     respondent = get_respondent(request, pk)
@@ -122,10 +91,13 @@ def tasks(request: HttpRequest, pk: int) -> HttpResponse:
     pinned = selectors.pinned_for(assessment)
     stored = selectors.answers_of(respondent=respondent, pinned=pinned)
     statuses = selectors.section_statuses(pinned, stored)
+    held = set(held_sections(assessment=assessment, user=request.user))
     context = {
         "assessment": assessment,
         "respondent": respondent,
         "statuses": statuses,
+        "figure_sections": _held_progress(assessment, pinned, held),
+        "figure_count": len(pinned.figures),
         "answered": sum(status.answered for status in statuses),
         "total": sum(status.total for status in statuses),
     }
@@ -137,21 +109,23 @@ def tasks(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if not request.user.is_authenticated:
-        return _keep_and_sign_in(request)
+        return keep_and_sign_in(request)
     respondent = get_respondent(request, pk)
     assessment = respondent.assessment
     if respondent.completed_at or not assessment.is_open:
         return redirect("assessment:check", pk=pk)
     pinned = selectors.pinned_for(assessment)
-    codes = [domain.code for domain in pinned.sections]
+    codes = [domain.code for domain in pinned.judgement_sections]
     if code not in codes:
         raise Http404("No such section")
     number = codes.index(code) + 1
-    questions = pinned.questions_by_section[code]
+    questions = pinned.judgements_by_section[code]
     stored = selectors.answers_of(respondent=respondent, pinned=pinned)
-    kept = _take_kept(request) if request.method == "GET" else None
+    kept = take_kept(request) if request.method == "GET" else None
     data = request.POST if request.method == "POST" else kept
     form = _section_form(data, questions, stored)
+    if data is not None:
+        _refuse_figures(form, data, pinned)
     if data is not None and form.is_valid():
         try:
             answers_save(respondent=respondent, pinned=pinned, changes=form.changes())
@@ -168,14 +142,22 @@ def section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             if request.POST.get("then") == "tasks" or number == len(codes):
                 return redirect("assessment:tasks", pk=pk)
             return redirect("assessment:section", pk=pk, code=codes[number])
+    mine = queries_by(assessment=assessment, pinned=pinned, user=request.user)
     context = {
         "assessment": assessment,
-        "section": pinned.sections[number - 1],
+        "section": pinned.judgement_sections[number - 1],
+        "figures": [
+            state
+            for state in figures_of(assessment=assessment, pinned=pinned).values()
+            if state.section.code == code
+        ],
+        "mine": mine,
+        "waiting": waiting_on(mine),
         "number": number,
         "total": len(codes),
         "form": form,
         "blocks": form.blocks(),
-        "owner": _owner_token(request),
+        "owner": owner_token(request),
         "previous": codes[number - 2] if number > 1 else None,
         "is_last": number == len(codes),
         "autosave_url": reverse("assessment:autosave", args=[pk]),
@@ -200,6 +182,14 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     code = request.POST.get("question", "")
     if code not in pinned.question_ids:
         return JsonResponse({"status": "invalid", "errors": ["Unknown question."]}, status=400)
+    if pinned.question(code).answered_by != JUDGEMENT:
+        return JsonResponse(
+            {
+                "status": "invalid",
+                "errors": [f"{code} is one of the trust's figures: query it if it is wrong."],
+            },
+            status=400,
+        )
     form = _section_form(request.POST, [pinned.question(code)], {})
     if not form.is_valid():
         errors = [str(error) for errors in form.errors.values() for error in errors]
@@ -250,10 +240,10 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
                     "note": stored[question.code].note if question.code in stored else "",
                     "answered": question.code in stored and bool(stored[question.code].value),
                 }
-                for question in pinned.questions_by_section[domain.code]
+                for question in pinned.judgements_by_section[domain.code]
             ],
         }
-        for domain in pinned.sections
+        for domain in pinned.judgement_sections
     ]
     context = {"assessment": assessment, "respondent": respondent, "sections": sections}
     return render(request, "assessment/check.html", context)
@@ -318,11 +308,12 @@ def _import_answers(request: HttpRequest, pk: int, handler: CappedUploadHandler)
         return _import_page(request, respondent, ImportAnswersForm(), [IMPORT_TOO_LARGE], 413)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
+        pinned = selectors.pinned_for(respondent.assessment)
+        figures = {question.code for question in pinned.figures}
+        left_out = sum(1 for code in form.cleaned_data["file"] if code in figures)
         try:
             count = answers_import(
-                respondent=respondent,
-                pinned=selectors.pinned_for(respondent.assessment),
-                rows=form.cleaned_data["file"],
+                respondent=respondent, pinned=pinned, rows=form.cleaned_data["file"]
             )
         except ImportRefused as refused:
             problems = refused.problems
@@ -330,8 +321,21 @@ def _import_answers(request: HttpRequest, pk: int, handler: CappedUploadHandler)
             problems = error.messages
         else:
             messages.success(
-                request, f"Imported {count} answers. Check them before you complete your response."
+                request,
+                f"Imported {count} answer{'' if count == 1 else 's'}. Check them before you "
+                "complete your response.",
             )
+            if left_out:
+                rows = (
+                    "1 row of the file was one of the trust's figures, so it was"
+                    if left_out == 1
+                    else f"{left_out} rows of the file were the trust's figures, so they were"
+                )
+                messages.info(
+                    request,
+                    f"{rows} not imported: figures are entered once for the trust, with their "
+                    "sources.",
+                )
             return redirect("assessment:tasks", pk=pk)
     return _import_page(request, respondent, form, problems_listed(problems))
 

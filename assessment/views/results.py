@@ -88,6 +88,8 @@ def _result_context(request: HttpRequest, assessment: Assessment) -> dict[str, A
         "is_preview": assessment.is_open,
         "chart": domain_chart(result),
         "divergent": [row for row in agreed if row["divergent"]],
+        # Submissions made before figures were entered once have none: nothing is shown.
+        "figures": [row for row in agreed if row.get("answered_by") == "figure"],
         "scored_domains": [domain for domain in result.domains if domain.scored],
         # Results stored before forms to confirm kept their place by fit are shown as they
         # were stored, with a note saying why the order is not by fit.

@@ -1,4 +1,4 @@
-"""Hypothesis fuzzing of every form of the service and of the answer autosave.
+"""Hypothesis fuzzing of every form of the service and of the answers' and figures' autosaves.
 
 Each form is posted to its real URL at least 500 times with what browsers, scripts and
 attackers send: any Unicode, NUL bytes (PostgreSQL refuses them in text), very long text,
@@ -17,6 +17,7 @@ out by the ones before it (each sign-in example checks that it starts with none)
 from __future__ import annotations
 
 import csv
+import datetime
 import functools
 import io
 import json
@@ -54,14 +55,21 @@ from assessment.models import (
     AgreedAnswer,
     Answer,
     Assessment,
+    Figure,
+    FigureHolder,
+    FigureQuery,
     Invitation,
     Membership,
     Organisation,
+    PublishedDataset,
+    PublishedValue,
     Respondent,
     Submission,
 )
+from assessment.models_figures import SOURCE_MAX
 from assessment.question_forms import (
     AgreedAnswersForm,
+    FiguresForm,
     QuestionsForm,
     WhatIfForm,
     choices_for,
@@ -69,12 +77,14 @@ from assessment.question_forms import (
 )
 from assessment.scoring import definitions as d
 from assessment.selectors import answers_of, pinned_for
+from assessment.selectors.figures import figures_of
 from assessment.selectors.questionnaires import PinnedQuestionnaire
 from assessment.services.assessments import invitation_token
-from assessment.services.submissions import consensus_rows
+from assessment.services.figures import figure_query_raise
+from assessment.services.submissions import consensus_rows, effective_agreed, figures_now
 from assessment.services.two_factor import backup_codes_renew
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything
+from tests.assessment.journey import answer_everything, enter_figures
 from tests.factories import PASSWORD, MembershipFactory
 from tests.personas import load_persona, persona_paths
 
@@ -995,54 +1005,93 @@ class Answering:
         )
 
 
+def figures_state(assessment: Assessment) -> list[tuple[Any, ...]]:
+    """The trust's figures, as entered: members' pages never change them."""
+    return sorted(
+        Figure.objects.filter(assessment=assessment).values_list(
+            "question_id", "value", "source", "version", "published_id", "updated_by_id"
+        )
+    )
+
+
+def judgements_state(assessment: Assessment) -> list[tuple[Any, ...]]:
+    """Every member's answers and the agreed answers: the figures pages never change them."""
+    return sorted(
+        Answer.objects.filter(respondent__assessment=assessment).values_list(
+            "respondent_id", "question_id", "value", "note", "version"
+        )
+    ) + sorted(
+        AgreedAnswer.objects.filter(assessment=assessment).values_list(
+            "question_id", "value", "rationale", "version"
+        )
+    )
+
+
 PERSONAS = [load_persona(path)["answers"] for path in persona_paths()]
+# Every other answer of a persona: a board part way through.
+HALF = {code: value for number, (code, value) in enumerate(PERSONAS[1].items()) if number % 2}
 
 
 @pytest.fixture
-def answering(assessment: Assessment, board: list[Membership]) -> Answering:
+def answering(assessment: Assessment, board: list[Membership], trust_lead) -> Answering:
+    """A member has answered half their judgements; the lead has entered half the figures."""
     member = board[0]
     client = client_for(member)
-    half = {code: value for number, (code, value) in enumerate(PERSONAS[1].items()) if number % 2}
-    answer_everything(client, assessment, half)
+    answer_everything(client, assessment, HALF)
+    enter_figures(client_for(trust_lead), assessment, HALF)
     respondent = Respondent.objects.get(assessment=assessment, user=member.user)
     pinned = pinned_for(assessment)
     stored = answers_of(respondent=respondent, pinned=pinned)
     pages = {
-        section: as_posted(
+        section.code: as_posted(
             QuestionsForm(
                 None,
-                questions=questions,
+                questions=pinned.judgements_by_section[section.code],
                 values={code: answer.value for code, answer in stored.items()},
                 notes={code: answer.note for code, answer in stored.items()},
                 versions={code: answer.version for code, answer in stored.items()},
             )
         )
-        for section, questions in pinned.questions_by_section.items()
+        for section in pinned.judgement_sections
     }
     return Answering(assessment, respondent, pinned, client, pages)
 
 
 @cached
-def section_fields(questions: tuple[d.Question, ...]) -> dict[str, st.SearchStrategy[str]]:
-    return {**question_fields(questions), "then": st.one_of(TEXT, st.just("tasks"))}
+def section_fields(
+    questions: tuple[d.Question, ...], beside: tuple[d.Question, ...] = ()
+) -> dict[str, st.SearchStrategy[str]]:
+    """The section's fields, and those of `beside` (questions that are not on the page)."""
+    return {
+        **question_fields(questions),
+        **question_fields(beside),
+        "then": st.one_of(TEXT, st.just("tasks")),
+    }
 
 
 @FUZZ
 @given(data=st.data())
 def test_saving_a_section_never_fails_and_saves_all_or_nothing(answering: Answering, data):
+    """A member's section holds their judgements; the section's figures, posted beside them
+    as a tampered page might, are never saved as the member's, nor change the trust's."""
     pinned = answering.pinned
     section = data.draw(one_of_these(tuple(answering.pages)), label="section")
-    questions = pinned.questions_by_section[section]
+    questions = pinned.judgements_by_section[section]
+    beside = pinned.figures_by_section[section]
     base = answering.pages[section]
-    posted = draw_form(data, section_fields(questions), base=base, most=6)
+    posted = draw_form(data, section_fields(questions, beside), base=base, most=6)
     urlencoded = data.draw(st.booleans(), label="urlencoded")
     url = f"/assessments/{answering.assessment.pk}/response/{section}/"
     with rolled_back(answering.client):
         before = answering.state()
+        trusts = figures_state(answering.assessment)
         response = post(answering.client, url, posted, urlencoded)
+        assert figures_state(answering.assessment) == trusts
         if outcome(response):
             assert not answers_must_be_refused(posted, questions)
-            assert_saved_as_sent(posted, questions, answering.stored())
+            stored = answering.stored()
+            assert_saved_as_sent(posted, questions, stored)
+            assert not {figure.code for figure in beside} & set(stored)
         else:
             assert not unchanged(posted, base)
             assert answering.state() == before
@@ -1063,9 +1112,11 @@ def autosave_fields(
 @FUZZ
 @given(data=st.data())
 def test_autosave_never_fails_and_refuses_with_a_json_error(answering: Answering, data) -> None:
+    """The member's page saves one of their judgements; any other code, a figure's among
+    them, is refused, and the trust's figures never change."""
     pinned = answering.pinned
     codes = tuple(sorted(pinned.question_ids))
-    code = data.draw(one_of_these(codes), label="question")
+    code = data.draw(one_of_these(tuple(q.code for q in pinned.judgements)), label="question")
     question = pinned.question(code)
     page = answering.pages[question.domain]
     base = {"question": code} | {name: page[name] for name in names(code).values() if name in page}
@@ -1075,8 +1126,10 @@ def test_autosave_never_fails_and_refuses_with_a_json_error(answering: Answering
     url = f"/assessments/{answering.assessment.pk}/response/autosave/"
     with rolled_back(answering.client):
         before = answering.state()
+        trusts = figures_state(answering.assessment)
         response = post(answering.client, url, posted, urlencoded)
         assert response.status_code < 500
+        assert figures_state(answering.assessment) == trusts
         body = response.json()
         asked = last(posted, "question")
         event(f"answered {response.status_code}")
@@ -1084,6 +1137,7 @@ def test_autosave_never_fails_and_refuses_with_a_json_error(answering: Answering
             assert body["status"] == "saved"
             assert asked in pinned.question_ids
             asked_question = pinned.question(asked)
+            assert asked_question.answered_by == d.JUDGEMENT
             assert not answers_must_be_refused(posted, (asked_question,))
             stored = answering.stored()
             assert_saved_as_sent(posted, (asked_question,), stored)
@@ -1095,6 +1149,342 @@ def test_autosave_never_fails_and_refuses_with_a_json_error(answering: Answering
             assert body.get("errors") or body.get("message")
             assert not unchanged(posted, base)
             assert answering.state() == before
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def figures_must_be_refused(posted: Mapping[str, Any], questions: tuple[d.Question, ...]) -> bool:
+    """As for answers, with the source in the note's place: a NUL byte, more than 500
+    characters, or none given with a value other than "I don't know" or "Not applicable"."""
+    for question in questions:
+        if answers_must_be_refused(posted, (question,), note=None):
+            return True
+        source = last(posted, names(question.code)["note"])
+        if text_refused(source, max_length=SOURCE_MAX, required=False):
+            return True
+        value = expected_value(posted, question)
+        if value not in ("", "dk", "na") and not (source or "").strip():
+            return True
+    return False
+
+
+def assert_figures_saved_as_sent(
+    posted: Mapping[str, Any], questions: tuple[d.Question, ...], stored: Mapping[str, Figure]
+) -> None:
+    for question in questions:
+        value = expected_value(posted, question)
+        source = (last(posted, names(question.code)["note"]) or "").strip()
+        row = stored.get(question.code)
+        if row is None:
+            assert (value, source) == ("", ""), question.code
+            continue
+        if isinstance(value, Decimal):
+            assert Decimal(row.value) == value, question.code
+        else:
+            assert row.value == value, question.code
+        assert row.source == source, question.code
+
+
+@dataclass(repr=False)
+class Entering:
+    """The lead part way through entering the trust's figures, signed in, and each section's
+    figures page as it is filled in for them."""
+
+    assessment: Assessment
+    pinned: PinnedQuestionnaire
+    client: Client
+    pages: dict[str, dict[str, str]]
+
+    def __repr__(self) -> str:
+        return f"Entering({self.assessment})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+    def stored(self) -> dict[str, Figure]:
+        codes = self.pinned.codes_by_id
+        return {
+            codes[row.question_id]: row for row in Figure.objects.filter(assessment=self.assessment)
+        }
+
+    def state(self) -> tuple[Any, ...]:
+        return (figures_state(self.assessment), judgements_state(self.assessment))
+
+
+@pytest.fixture
+def entering(
+    assessment: Assessment, trust: Organisation, trust_lead: Membership, board: list[Membership]
+) -> Entering:
+    """The lead has entered half the figures and a member half their judgements; a published
+    dataset offers one of the figures not entered yet."""
+    client = client_for(trust_lead)
+    answer_everything(client_for(board[0]), assessment, HALF)
+    enter_figures(client, assessment, HALF)
+    pinned = pinned_for(assessment)
+    offered = next(q.code for q in pinned.figures if q.code not in HALF and q.kind == d.NUMBER)
+    dataset = PublishedDataset.objects.create(
+        publisher="NHS England",
+        title="NHS Oversight Framework",
+        period="2025/26 Q2",
+        period_end=datetime.date(2025, 9, 30),
+        link="https://www.england.nhs.uk/",
+        layout=PublishedDataset.Layout.LONG,
+        organisation_column="Trust_code",
+        mappings="",
+        file_name="nof.csv",
+    )
+    PublishedValue.objects.create(
+        dataset=dataset,
+        organisation=trust,
+        question_code=offered,
+        value=str(PERSONAS[1][offered]),
+        metric="OF0000",
+        row=2,
+        column="Value",
+    )
+    states = list(figures_of(assessment=assessment, pinned=pinned).values())
+    assert any(state.from_published for state in states)
+    pages = {
+        section.code: as_posted(
+            FiguresForm(None, states=[s for s in states if s.section.code == section.code])
+        )
+        for section in pinned.figure_sections
+    }
+    return Entering(assessment, pinned, client, pages)
+
+
+@FUZZ
+@given(data=st.data())
+def test_saving_figures_never_fails_and_saves_all_or_nothing(entering: Entering, data):
+    """The lead's figures page saves the section's figures, each with its source; the
+    section's judgements, posted beside them as a tampered page might, change nothing."""
+    pinned = entering.pinned
+    section = data.draw(one_of_these(tuple(entering.pages)), label="section")
+    questions = pinned.figures_by_section[section]
+    judgements = pinned.judgements_by_section[section]
+    base = entering.pages[section]
+    posted = draw_form(data, section_fields(questions, judgements), base=base, most=6)
+    urlencoded = data.draw(st.booleans(), label="urlencoded")
+    url = f"/assessments/{entering.assessment.pk}/figures/{section}/"
+    with rolled_back(entering.client):
+        before = entering.state()
+        response = post(entering.client, url, posted, urlencoded)
+        assert judgements_state(entering.assessment) == before[1]
+        if outcome(response):
+            assert not figures_must_be_refused(posted, questions)
+            assert_figures_saved_as_sent(posted, questions, entering.stored())
+        else:
+            assert not unchanged(posted, base)
+            assert entering.state() == before
+
+
+@FUZZ
+@given(data=st.data())
+def test_figures_autosave_never_fails_and_refuses_with_a_json_error(
+    entering: Entering, data
+) -> None:
+    """The figures page saves one figure with its source; any other code, a judgement's
+    among them, is refused, and no member's answer changes."""
+    pinned = entering.pinned
+    codes = tuple(sorted(pinned.question_ids))
+    code = data.draw(one_of_these(tuple(q.code for q in pinned.figures)), label="figure")
+    question = pinned.question(code)
+    page = entering.pages[question.domain]
+    base = {"question": code} | {name: page[name] for name in names(code).values() if name in page}
+    other = pinned.question(data.draw(one_of_these(codes), label="other question"))
+    posted = draw_form(data, autosave_fields(codes, question, other), base=base, most=4)
+    urlencoded = data.draw(st.booleans(), label="urlencoded")
+    url = f"/assessments/{entering.assessment.pk}/figures/autosave/"
+    with rolled_back(entering.client):
+        before = entering.state()
+        response = post(entering.client, url, posted, urlencoded)
+        assert response.status_code < 500
+        assert judgements_state(entering.assessment) == before[1]
+        body = response.json()
+        asked = last(posted, "question")
+        event(f"answered {response.status_code}")
+        if response.status_code == 200:
+            assert body["status"] == "saved"
+            assert asked in pinned.question_ids
+            asked_question = pinned.question(asked)
+            assert asked_question.answered_by == d.FIGURE
+            assert not figures_must_be_refused(posted, (asked_question,))
+            stored = entering.stored()
+            assert_figures_saved_as_sent(posted, (asked_question,), stored)
+            if asked in stored:
+                assert body["version"] == stored[asked].version
+        else:
+            assert response.status_code in (400, 409), response.status_code
+            assert body["status"] in ("invalid", "conflict", "refused")
+            assert body.get("errors") or body.get("message")
+            assert not unchanged(posted, base)
+            assert entering.state() == before
+
+
+QUERY = "The annual accounts give 2.5%, not this."
+REPLY = "It stands: it is the audited figure."
+QUERY_FIELDS = {
+    "comment": st.one_of(TEXT, st.just(QUERY)),
+    "back": st.one_of(TEXT, st.sampled_from(["//evil.example/", "https://x.test/", "/account/"])),
+}
+
+
+def queries_state(assessment: Assessment) -> list[tuple[Any, ...]]:
+    return sorted(
+        FigureQuery.objects.filter(assessment=assessment).values_list(
+            "pk", "question_id", "raised_by_id", "comment", "outcome", "reply", "resolved_at"
+        )
+    )
+
+
+@FUZZ
+@given(data=st.data())
+def test_querying_a_figure_never_fails(entering: Entering, board: list[Membership], data) -> None:
+    """A member's query on a figure: saved as written, on that figure, from them."""
+    client = client_for(board[1])
+    pinned = entering.pinned
+    code = data.draw(one_of_these(tuple(q.code for q in pinned.figures)), label="figure")
+    posted = draw_form(data, QUERY_FIELDS, filled={"comment": QUERY})
+    urlencoded = data.draw(st.booleans(), label="urlencoded")
+    comment = last(posted, "comment")
+    url = f"/assessments/{entering.assessment.pk}/figures/{code}/query/"
+    with rolled_back(client):
+        before = entering.state(), queries_state(entering.assessment)
+        response = post(client, url, posted, urlencoded)
+        if outcome(response):
+            assert not text_refused(comment, max_length=2000)
+            assert stays_on_site(response)
+            (query,) = FigureQuery.objects.filter(assessment=entering.assessment)
+            assert (query.question_id, query.raised_by_id) == (
+                pinned.question_ids[code],
+                board[1].user_id,
+            )
+            assert (query.comment, query.is_open) == ((comment or "").strip(), True)
+            assert entering.state() == before[0]
+        else:
+            assert comment != QUERY
+            assert (entering.state(), queries_state(entering.assessment)) == before
+
+
+@dataclass(repr=False)
+class Resolving:
+    """The lead on the page resolving a member's query on one figure, as it is filled in."""
+
+    entering: Entering
+    query: FigureQuery
+    question: d.Question
+    page: dict[str, str]
+
+    def __repr__(self) -> str:
+        return f"Resolving({self.query})"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+@pytest.fixture(params=["entered", "offered"])
+def resolving(request, entering: Entering, board: list[Membership]) -> Resolving:
+    """A member's query on a figure the lead entered, or on one a dataset offers."""
+    pinned = entering.pinned
+    states = figures_of(assessment=entering.assessment, pinned=pinned)
+    state = next(
+        s
+        for s in states.values()
+        if (s.entered if request.param == "entered" else s.from_published)
+        and s.question.kind == d.NUMBER
+    )
+    query = figure_query_raise(
+        assessment=entering.assessment,
+        user=board[1].user,
+        pinned=pinned,
+        code=state.code,
+        comment=QUERY,
+    )
+    return Resolving(entering, query, state.question, as_posted(FiguresForm(None, states=[state])))
+
+
+@cached
+def resolve_fields(question: d.Question) -> dict[str, st.SearchStrategy[str]]:
+    return {**question_fields((question,)), "reply": st.one_of(TEXT, st.just(REPLY))}
+
+
+@FUZZ
+@given(data=st.data())
+def test_resolving_a_query_never_fails_and_resolves_all_or_nothing(
+    resolving: Resolving, data
+) -> None:
+    """The figure as posted, with its source, and the reply, or nothing at all."""
+    entering, question = resolving.entering, resolving.question
+    posted = draw_form(
+        data, resolve_fields(question), base=resolving.page, most=4, filled={"reply": REPLY}
+    )
+    urlencoded = data.draw(st.booleans(), label="urlencoded")
+    reply = last(posted, "reply")
+    url = f"/assessments/{entering.assessment.pk}/figures/queries/{resolving.query.pk}/"
+    with rolled_back(entering.client):
+        before = entering.state(), queries_state(entering.assessment)
+        stood = figures_of(assessment=entering.assessment, pinned=entering.pinned)[question.code]
+        response = post(entering.client, url, posted, urlencoded)
+        if outcome(response):
+            assert not figures_must_be_refused(posted, (question,))
+            assert not text_refused(reply, max_length=2000)
+            query = FigureQuery.objects.get(pk=resolving.query.pk)
+            assert (query.reply, query.is_open) == ((reply or "").strip(), False)
+            stored = entering.stored()
+            assert_figures_saved_as_sent(posted, (question,), stored)
+            figure = stored.get(question.code)
+            now = (figure.value, figure.source) if figure else ("", "")
+            kept = now == (stood.value, stood.source)
+            assert query.outcome == (FigureQuery.Outcome.KEPT if kept else "changed")
+            assert judgements_state(entering.assessment) == before[0][1]
+        else:
+            assert not (unchanged(posted, resolving.page | {"reply": REPLY}))
+            assert (entering.state(), queries_state(entering.assessment)) == before
+
+
+def holders_state(assessment: Assessment) -> dict[str, int]:
+    return dict(FigureHolder.objects.filter(assessment=assessment).values_list("section", "user"))
+
+
+@cached
+def holder_fields(
+    sections: tuple[str, ...], trust: tuple[str, ...], elsewhere: tuple[str, ...]
+) -> dict[str, st.SearchStrategy[str]]:
+    choice = st.one_of(st.just(""), st.sampled_from(trust), st.sampled_from(elsewhere), TEXT)
+    return {f"holder-{section}": choice for section in sections}
+
+
+@FUZZ
+@given(data=st.data())
+def test_naming_who_provides_the_figures_never_fails(
+    entering: Entering, trust_lead: Membership, board: list[Membership], outsider, data
+) -> None:
+    """Each section's figures go to a member of the trust's board, or back to the lead;
+    anything else changes nothing."""
+    assessment = entering.assessment
+    sections = tuple(section.code for section in entering.pinned.figure_sections)
+    trust = tuple(str(m.user_id) for m in [trust_lead, *board])
+    fields = holder_fields(sections, trust, (str(outsider.user_id),))
+    filled = {f"holder-{section}": trust[1] for section in sections[:2]}
+    posted = draw_form(data, fields, filled=filled)
+    urlencoded = data.draw(st.booleans(), label="urlencoded")
+    chosen = {section: last(posted, f"holder-{section}") or "" for section in sections}
+    valid = all(value in ("", *trust) for value in chosen.values())
+    with rolled_back(entering.client):
+        before = holders_state(assessment)
+        response = post(
+            entering.client, f"/assessments/{assessment.pk}/figures/holders/", posted, urlencoded
+        )
+        assert response.status_code == 302
+        assert response["Location"] == f"/assessments/{assessment.pk}/figures/"
+        event("accepted" if valid else "refused")
+        if valid:
+            assert holders_state(assessment) == {
+                section: int(user) for section, user in chosen.items() if user
+            }
+        else:
+            assert holders_state(assessment) == before
 
 
 # --------------------------------------------------------------------------- import
@@ -1181,7 +1571,9 @@ def import_must_be_refused(upload: Upload, codes: tuple[str, ...]) -> bool:
 @FUZZ
 @given(data=st.data())
 def test_importing_answers_never_fails_and_imports_all_or_nothing(answering: Answering, data):
+    """Rows for the trust's figures are left out: the member's import never gives a figure."""
     codes = tuple(sorted(answering.pinned.question_ids))
+    trust_figures = {question.code for question in answering.pinned.figures}
     upload = data.draw(uploads(codes), label="upload")
     extra = data.draw(EXTRA_FIELDS, label="extra")
     url = f"/assessments/{answering.assessment.pk}/response/import/"
@@ -1189,13 +1581,18 @@ def test_importing_answers_never_fails_and_imports_all_or_nothing(answering: Ans
         before = answering.state()
         file = SimpleUploadedFile(upload.name, upload.content)
         posted = {**extra, "file": file, "csrfmiddlewaretoken": CSRF_TOKEN}
+        trusts = figures_state(answering.assessment)
         response = answering.client.post(url, posted)
+        assert figures_state(answering.assessment) == trusts
         if outcome(response):
             assert not import_must_be_refused(upload, codes)
             stored = answering.stored()
             for code, _, note in upload.rows or ():
                 saved = stored.get(code.strip())
-                assert (saved.note if saved else "") == note.strip()
+                if code.strip() in trust_figures:
+                    assert saved is None, code  # left out: the trust's figures are not theirs
+                else:
+                    assert (saved.note if saved else "") == note.strip()
         else:
             assert answering.state() == before
 
@@ -1204,10 +1601,12 @@ def test_importing_answers_never_fails_and_imports_all_or_nothing(answering: Ans
 
 
 @pytest.fixture
-def answered(assessment: Assessment, board: list[Membership]) -> Assessment:
-    """Two members have answered everything, differently."""
-    for member, persona in zip(board, PERSONAS[:2], strict=False):
+def answered(assessment: Assessment, board: list[Membership], trust_lead) -> Assessment:
+    """Two members have answered every judgement, differently enough that some diverge; the
+    lead has entered the figures."""
+    for member, persona in zip(board, PERSONAS[1:], strict=False):
         answer_everything(client_for(member), assessment, persona)
+    enter_figures(client_for(trust_lead), assessment, PERSONAS[1])
     return assessment
 
 
@@ -1240,8 +1639,14 @@ class Agreeing:
 def agreeing(answered: Assessment, lead_client: Client) -> Agreeing:
     rows = consensus_rows(assessment=answered)
     shown = {False: rows, True: [row for row in rows if row.divergent]}
+    assert shown[True], "the members' answers should diverge on some judgements"
     pages = {key: as_posted(AgreedAnswersForm(None, rows=value)) for key, value in shown.items()}
     return Agreeing(answered, lead_client, shown, pages)
+
+
+# Fields of figures posted on the consensus page as a tampered page might: the consensus is
+# for judgements; figures are entered on their own pages.
+BESIDE_CONSENSUS = ("FIN-1", "QUAL-1", "SYS-6")
 
 
 @FUZZ
@@ -1250,18 +1655,27 @@ def test_agreeing_answers_never_fails_and_saves_all_or_nothing(agreeing: Agreein
     assessment, client = agreeing.assessment, agreeing.client
     divergent = data.draw(st.booleans(), label="divergent only")
     questions = tuple(row.question for row in agreeing.rows[divergent])
+    pinned = pinned_for(assessment)
+    beside = tuple(pinned.question(code) for code in BESIDE_CONSENSUS)
     base = agreeing.pages[divergent]
-    fields = question_fields(questions, notes=False, rationales=True)
+    fields = {
+        **question_fields(questions, notes=False, rationales=True),
+        **question_fields(beside, notes=False, rationales=True),
+    }
     reasons = {names(question.code)["rationale"]: "Agreed at the board" for question in questions}
     posted = draw_form(data, fields, base=base, most=8, filled=reasons)
     urlencoded = data.draw(st.booleans(), label="urlencoded")
     url = f"/assessments/{assessment.pk}/consensus/" + ("?show=divergent" if divergent else "")
     with rolled_back(client):
         before = agreed_state(assessment)
+        trusts = figures_state(assessment)
         response = post(client, url, posted, urlencoded)
+        assert figures_state(assessment) == trusts
+        figure_ids = [pinned.question_ids[question.code] for question in pinned.figures]
+        assert not AgreedAnswer.objects.filter(question_id__in=figure_ids).exists()
         if outcome(response):
             assert not answers_must_be_refused(posted, questions, note="rationale")
-            ids = pinned_for(assessment).question_ids
+            ids = pinned.question_ids
             agreed = {
                 answer.question_id: answer
                 for answer in AgreedAnswer.objects.filter(assessment=assessment)
@@ -1281,8 +1695,8 @@ def test_agreeing_answers_never_fails_and_saves_all_or_nothing(agreeing: Agreein
 
 @pytest.fixture
 def what_if_page(answered: Assessment) -> dict[str, str]:
-    """The what-if form as it is filled in: the answers agreed so far."""
-    values = {row.question.code: row.agreed_value for row in consensus_rows(assessment=answered)}
+    """The what-if form as it is filled in: the answers agreed so far and the figures."""
+    values = effective_agreed(consensus_rows(assessment=answered), figures_now(answered))
     questions = pinned_for(answered).definition.questions
     return as_posted(WhatIfForm(None, questions=questions, values=values))
 

@@ -98,7 +98,7 @@ def test_a_file_at_the_limit_is_read_in_memory() -> None:
 def test_an_oversize_upload_still_needs_the_csrf_token_and_a_signed_in_member(
     assessment, board
 ) -> None:
-    small = _body("answers.csv", b"code,answer\nFIN-1,1\n")
+    small = _body("answers.csv", b"code,answer\nWORK-3,2\n")
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(board[0].user)
     assert strict.post(_url(assessment), small, content_type=MULTIPART).status_code == 403
@@ -154,20 +154,20 @@ def test_problems_the_form_finds_are_capped_at_50_too(assessment, board) -> None
 
 
 def test_a_json_answer_that_is_a_nested_list_is_refused_with_a_reason(assessment, board) -> None:
-    content = b'{"FIN-1": ' + b"[" * 500 + b"]" * 500 + b"}"
+    content = b'{"WORK-3": ' + b"[" * 500 + b"]" * 500 + b"}"
     response = client_for(board[0]).post(
         _url(assessment), {"file": SimpleUploadedFile("nested.json", content)}
     )
     assert response.status_code == 200
-    assert "FIN-1: give the answer as a number or as text" in response.content.decode()
+    assert "WORK-3: give the answer as a number or as text" in response.content.decode()
     assert not Answer.objects.filter(respondent__user=board[0].user).exists()
 
 
 def test_an_import_within_the_limits_still_imports(assessment, board) -> None:
     response = client_for(board[0]).post(
         _url(assessment),
-        {"file": SimpleUploadedFile("answers.csv", b"code,answer,note\nFIN-1,-0.5,Month 9\n")},
+        {"file": SimpleUploadedFile("answers.csv", b"code,answer,note\nWORK-3,2,Rota review\n")},
     )
     assert response.status_code == 302
     answer = Answer.objects.get(respondent__user=board[0].user)
-    assert (answer.value, answer.note) == ("-0.5", "Month 9")
+    assert (answer.question.code, answer.value, answer.note) == ("WORK-3", "2", "Rota review")

@@ -12,15 +12,17 @@ from assessment.models import (
     AgreedAnswer,
     Answer,
     Assessment,
+    Figure,
     Invitation,
     Membership,
     Respondent,
     Submission,
 )
 from assessment.scoring.decimals import display
+from assessment.selectors import pinned_for
 from assessment.services.assessments import invitation_token
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything
+from tests.assessment.journey import SOURCE, answer_everything, enter_figures
 from tests.factories import MembershipFactory
 from tests.personas import load_persona, persona_paths
 
@@ -129,43 +131,50 @@ def test_lead_adds_existing_members_and_sees_who_has_started(
     lead.post(f"/assessments/{assessment.pk}/members/", {"users": [str(extra.user_id)]})
     assert Respondent.objects.filter(assessment=assessment, user=extra.user).exists()
     client_for(board[0]).post(
-        f"/assessments/{assessment.pk}/response/QUAL/", {"q-QUAL-1": "good", "v-QUAL-1": "0"}
+        f"/assessments/{assessment.pk}/response/QUAL/", {"q-QUAL-5": "3", "v-QUAL-5": "0"}
     )
     table = lead.get(f"/assessments/{assessment.pk}/").content.decode()
-    assert "1 of 42" in table
+    # Progress counts the 16 judgements: the figures are the lead's, entered once.
+    assert "1 of 16" in table
     assert "In progress" in table
     assert "Not started" in table
 
 
-def _answer_three(assessment, board) -> None:
+def _answer_three(assessment, trust_lead, board) -> None:
+    """Three members' judgements, far apart on QUAL-5; the lead's figures, entered once."""
     answer_everything(client_for(board[0]), assessment, MID)
     answer_everything(client_for(board[1]), assessment, FRAGILE)
     answer_everything(client_for(board[2]), assessment, STRONG)
+    enter_figures(client_for(trust_lead), assessment, MID)
 
 
 def test_consensus_shows_each_members_answer_median_and_divergence(
     assessment, trust_lead, board
 ) -> None:
-    _answer_three(assessment, board)
+    _answer_three(assessment, trust_lead, board)
     html = client_for(trust_lead).get(f"/assessments/{assessment.pk}/consensus/").content.decode()
     for member in board:
         assert member.user.get_full_name() in html
-    # QUAL-1: good, good, outstanding: within one level. QUAL-5: 3, 2, 4: spread 2.
-    qual5 = html[html.index('id="consensus-QUAL-5"') : html.index('id="consensus-FIN-1"')]
+    # The judgements, and only they: the figures are not the board's to agree.
+    codes = re.findall(r'id="consensus-([A-Z0-9-]+)"', html)
+    assert codes == [question.code for question in pinned_for(assessment).judgements]
+    assert 'id="consensus-QUAL-1"' not in html
+    # LEAD-3: 3, 3, 4: within one level. QUAL-5: 3, 2, 4: spread 2.
+    qual5 = html[html.index('id="consensus-QUAL-5"') : html.index('id="consensus-WORK-3"')]
     assert "Divergent" in qual5
     assert "spread 2 levels" in qual5
     assert "Median: Level 3" in qual5
-    qual1 = html[html.index('id="consensus-QUAL-1"') : html.index('id="consensus-QUAL-2"')]
-    assert "Divergent" not in qual1
+    lead3 = html[html.index('id="consensus-LEAD-3"') : html.index('id="consensus-LEAD-4"')]
+    assert "Divergent" not in lead3
     only = client_for(trust_lead).get(f"/assessments/{assessment.pk}/consensus/?show=divergent")
-    assert 'id="consensus-QUAL-1"' not in only.content.decode()
+    assert 'id="consensus-LEAD-3"' not in only.content.decode()
     assert 'id="consensus-QUAL-5"' in only.content.decode()
 
 
 def test_submission_needs_a_rationale_for_each_divergent_question(
     assessment, trust_lead, board
 ) -> None:
-    _answer_three(assessment, board)
+    _answer_three(assessment, trust_lead, board)
     lead = client_for(trust_lead)
     refused = lead.post(f"/assessments/{assessment.pk}/submit/").content.decode()
     assert "There is a problem" in refused
@@ -205,6 +214,10 @@ def test_submission_needs_a_rationale_for_each_divergent_question(
     assert submission.respondent_count == 3
     qual5 = next(row for row in submission.agreed_answers if row["code"] == "QUAL-5")
     assert qual5["rationale"] == "Agreed at the board seminar on 3 November."
+    # The lead's figures went to the agreed answers as entered, with their source.
+    qual1 = next(row for row in submission.agreed_answers if row["code"] == "QUAL-1")
+    assert (qual1["answered_by"], qual1["value"], qual1["source"]) == ("figure", "good", SOURCE)
+    assert qual1["divergent"] is False
 
     # Every answer is locked now, each response as of the submission.
     assert set(
@@ -212,16 +225,16 @@ def test_submission_needs_a_rationale_for_each_divergent_question(
     ) == {submission.submitted_at}
     locked = client_for(board[0]).post(
         f"/assessments/{assessment.pk}/response/autosave/",
-        {"question": "QUAL-1", "q-QUAL-1": "inadequate", "v-QUAL-1": "1"},
+        {"question": "QUAL-5", "q-QUAL-5": "1", "v-QUAL-5": "1"},
     )
     assert locked.status_code == 409
-    assert Answer.objects.filter(question__code="QUAL-1", value="inadequate").count() == 0
+    assert Answer.objects.filter(question__code="QUAL-5", value="1").count() == 0
 
 
 def test_results_are_a_preview_for_the_lead_and_hidden_from_members_until_submitted(
     assessment, trust_lead, board
 ) -> None:
-    _answer_three(assessment, board)
+    _answer_three(assessment, trust_lead, board)
     lead = client_for(trust_lead)
     preview = lead.get(f"/assessments/{assessment.pk}/results/").content.decode()
     assert "Draft: not yet submitted" in preview
@@ -235,6 +248,7 @@ def test_results_page_shows_verdict_chart_menu_and_what_would_change(
     for member in board:
         answer_everything(client_for(member), assessment, answers)
     lead = client_for(trust_lead)
+    enter_figures(lead, assessment, answers)
     lead.post(f"/assessments/{assessment.pk}/submit/")
     html = client_for(board[0]).get(f"/assessments/{assessment.pk}/results/").content.decode()
     assert "At what point should a trust conclude" in html
@@ -247,14 +261,22 @@ def test_results_page_shows_verdict_chart_menu_and_what_would_change(
     assert "What would change our recommendation" in html
     assert "The top form is " in html
     assert "Missing evidence" in html
+    # The trust's figures, each with the source the lead gave it.
+    figures = html[html.index('id="figures"') : html.index('id="missing"')]
+    assert figures.count(f'<td class="nhsuk-table__cell">{SOURCE}</td>') == len(
+        pinned_for(assessment).figures
+    )
 
 
 def test_what_if_shows_both_results_and_changes_nothing(assessment, trust_lead, board) -> None:
     for member in board:
         answer_everything(client_for(member), assessment, FRAGILE)
     lead = client_for(trust_lead)
+    enter_figures(lead, assessment, FRAGILE)
     lead.post(f"/assessments/{assessment.pk}/submit/")
     stored = Submission.objects.get().result
+    figures = sorted(Figure.objects.values_list("question_id", "value", "source", "version"))
+    assert len(figures) == len(pinned_for(assessment).figures)
     page = lead.get(f"/assessments/{assessment.pk}/what-if/").content.decode()
     data = {}
     for name, value in re.findall(
@@ -271,12 +293,17 @@ def test_what_if_shows_both_results_and_changes_nothing(assessment, trust_lead, 
     assert "<strong>QUAL-2</strong>: No → Yes" in html
     assert Submission.objects.get().result == stored
     assert not AgreedAnswer.objects.exists()
+    assert sorted(Figure.objects.values_list("question_id", "value", "source", "version")) == (
+        figures
+    )
 
 
 def test_history_shows_each_submission_with_its_index(assessment, trust, trust_lead, board) -> None:
     for member in board:
         answer_everything(client_for(member), assessment, MID)
-    client_for(trust_lead).post(f"/assessments/{assessment.pk}/submit/")
+    lead = client_for(trust_lead)
+    enter_figures(lead, assessment, MID)
+    lead.post(f"/assessments/{assessment.pk}/submit/")
     html = client_for(board[0]).get(f"/trusts/{trust.pk}/history/").content.decode()
     assert "Assessments over time" in html
     assert "Board assessment" in html

@@ -32,7 +32,7 @@ from assessment.scoring import definitions as d
 from assessment.scoring.seed import questionnaire_from_seed
 from models_catalogue.admin_versions import version_changes
 from tests.assessment.conftest import client_for
-from tests.assessment.test_query_counts import SECTION_QUERIES
+from tests.assessment.test_query_counts import FIGURES_SECTION_QUERIES, SECTION_QUERIES
 from tests.conftest import verified_client
 from tests.factories import UserFactory
 
@@ -370,42 +370,7 @@ FIXED_LABEL = "A fact of the trust&#x27;s nature"
 EXTERNAL_LABEL = "Outside the trust&#x27;s control"
 
 
-@pytest.mark.parametrize(
-    ("section", "expected"),
-    [
-        (
-            "SCALE",
-            {
-                "SCALE-1": (FIGURE_LABEL, FIXED_LABEL),  # the population served
-                "SCALE-2": (FIGURE_LABEL, EXTERNAL_LABEL),  # the trust's income
-                "SCALE-3": (FIGURE_LABEL, None),
-                "SCALE-4": (JUDGEMENT_LABEL, None),  # the state of the estate
-            },
-        ),
-        (
-            "SYS",
-            {
-                "SYS-1": (JUDGEMENT_LABEL, EXTERNAL_LABEL),  # a partner nearby
-                "SYS-2": (JUDGEMENT_LABEL, None),
-                "SYS-6": (FIGURE_LABEL, FIXED_LABEL),  # geographical isolation
-            },
-        ),
-    ],
-)
-def test_the_section_page_says_who_answers_and_what_the_board_cannot_change(
-    assessment: Assessment,
-    board: list[Membership],
-    section: str,
-    expected: dict[str, tuple[str, str | None]],
-    django_assert_num_queries,
-) -> None:
-    client = client_for(board[0])
-    url = f"/assessments/{assessment.pk}/response/{section}/"
-    client.get(url)  # the first read of a pinned version fills the process cache
-    with django_assert_num_queries(SECTION_QUERIES):
-        response = client.get(url)
-    assert response.status_code == 200
-    html = response.content.decode()
+def _assert_labelled(html: str, expected: dict[str, tuple[str, str | None]]) -> None:
     for code, (who, change) in expected.items():
         kind = _kind_of(html, code)
         if change is None:
@@ -421,6 +386,62 @@ def test_the_section_page_says_who_answers_and_what_the_board_cannot_change(
             rf'aria-describedby="question-{code}-kind"',
             html,
         )
+
+
+@pytest.mark.parametrize(
+    ("section", "judgements", "figures"),
+    [
+        (
+            "SCALE",
+            {"SCALE-4": (JUDGEMENT_LABEL, None)},  # the state of the estate
+            {
+                "SCALE-1": (FIGURE_LABEL, FIXED_LABEL),  # the population served
+                "SCALE-2": (FIGURE_LABEL, EXTERNAL_LABEL),  # the trust's income
+                "SCALE-3": (FIGURE_LABEL, None),
+            },
+        ),
+        (
+            "SYS",
+            {
+                "SYS-1": (JUDGEMENT_LABEL, EXTERNAL_LABEL),  # a partner nearby
+                "SYS-2": (JUDGEMENT_LABEL, None),
+            },
+            {"SYS-6": (FIGURE_LABEL, FIXED_LABEL)},  # geographical isolation
+        ),
+    ],
+)
+def test_the_section_pages_say_who_answers_and_what_the_board_cannot_change(
+    assessment: Assessment,
+    board: list[Membership],
+    trust_lead: Membership,
+    section: str,
+    judgements: dict[str, tuple[str, str | None]],
+    figures: dict[str, tuple[str, str | None]],
+    django_assert_num_queries,
+) -> None:
+    """A member's section page asks the judgements; the lead's figures page for the same
+    section asks the figures. Each says who answers and what the board cannot change."""
+    client = client_for(board[0])
+    url = f"/assessments/{assessment.pk}/response/{section}/"
+    client.get(url)  # the first read of a pinned version fills the process cache
+    with django_assert_num_queries(SECTION_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    _assert_labelled(html, judgements)
+    for code in figures:  # shown to read and query, not asked
+        assert f'id="question-{code}"' not in html
+
+    lead = client_for(trust_lead)
+    url = f"/assessments/{assessment.pk}/figures/{section}/"
+    lead.get(url)
+    with django_assert_num_queries(FIGURES_SECTION_QUERIES):
+        response = lead.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    _assert_labelled(html, figures)
+    for code in judgements:  # each member's own view, not the lead's to enter
+        assert f'id="question-{code}"' not in html
 
 
 # ---------------------------------------------------------------------------- seed

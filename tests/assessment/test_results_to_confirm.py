@@ -13,14 +13,15 @@ from django.utils import timezone
 
 from assessment.models import Assessment, Submission
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything
+from tests.assessment.journey import answer_everything, enter_figures
 from tests.personas import load_persona, persona_paths
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = load_persona(persona_paths()[2])["answers"]
-# Every figure of the seed questionnaire. Left blank, they leave the strong trust with a
-# provisional verdict, so the three forms that need a confirmed verdict are to confirm.
+# Every number the seed questionnaire asks for, each a figure the lead enters. Left blank, they
+# leave the strong trust with a provisional verdict, so the three forms that need a confirmed
+# verdict are to confirm.
 FIGURES = (
     "QUAL-4",
     *("FIN-1", "FIN-2", "FIN-3", "FIN-4", "FIN-5", "FIN-6"),
@@ -46,9 +47,12 @@ def _order(html: str) -> list[str]:
 
 
 def _submit(assessment: Assessment, trust_lead, board) -> None:
+    """Every member's judgements; the lead's figures, but for the numbers, left blank."""
     for member in board:
         answer_everything(client_for(member), assessment, FIGURES_BLANK)
-    assert client_for(trust_lead).post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    lead = client_for(trust_lead)
+    enter_figures(lead, assessment, FIGURES_BLANK)
+    assert lead.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
 
 
 def test_the_results_page_keeps_forms_to_confirm_in_their_place_by_fit(
@@ -77,6 +81,7 @@ def test_a_question_to_confirm_is_listed_with_its_text(assessment, trust_lead, b
     for member in board:
         answer_everything(client_for(member), assessment, answers)
     lead = client_for(trust_lead)
+    enter_figures(lead, assessment, answers)
     html = lead.get(f"/assessments/{assessment.pk}/results/").content.decode()  # the preview
     assert _order(html)[:4] == [*REACH, "standalone"]
     card = _card(html, "offer-support")

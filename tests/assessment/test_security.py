@@ -19,6 +19,7 @@ from assessment.middleware import LAST_SEEN
 from assessment.models import Answer, Membership
 from assessment.security import SIGNED_IN_AT
 from tests.assessment.conftest import client_for
+from tests.assessment.journey import SOURCE
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -172,7 +173,7 @@ def test_a_post_or_a_script_after_the_lifetime_gets_401_and_saves_nothing(
     assessment, board, settings
 ) -> None:
     url = f"/assessments/{assessment.pk}/response/autosave/"
-    answer = {"question": "QUAL-1", "q-QUAL-1": "good", "v-QUAL-1": "0"}
+    answer = {"question": "QUAL-5", "q-QUAL-5": "3", "v-QUAL-5": "0"}
     for headers in ({}, {"HTTP_ACCEPT": "application/json"}):
         client = client_for(board[0])
         _signed_in_long_ago(client, settings.SESSION_ABSOLUTE_SECONDS + 1)
@@ -366,7 +367,24 @@ def test_an_autosave_during_a_database_outage_says_it_will_be_retried(assessment
     ):
         response = client.post(
             f"/assessments/{assessment.pk}/response/autosave/",
-            {"question": "QUAL-1", "q-QUAL-1": "good", "v-QUAL-1": "0"},
+            {"question": "QUAL-5", "q-QUAL-5": "3", "v-QUAL-5": "0"},
+            HTTP_ACCEPT="application/json",
+        )
+    assert response.status_code == 503
+    assert "will be saved when you try again" in response.json()["message"]
+
+
+def test_a_figures_autosave_during_a_database_outage_says_it_will_be_retried(
+    assessment, trust_lead
+) -> None:
+    client = client_for(trust_lead)
+    client.raise_request_exception = False
+    with mock.patch(
+        "assessment.views.figures.figures_save", side_effect=OperationalError("server closed")
+    ):
+        response = client.post(
+            f"/assessments/{assessment.pk}/figures/autosave/",
+            {"question": "QUAL-1", "q-QUAL-1": "good", "note-QUAL-1": SOURCE, "v-QUAL-1": "0"},
             HTTP_ACCEPT="application/json",
         )
     assert response.status_code == 503
@@ -384,26 +402,70 @@ def test_the_history_says_who_changed_an_answer_and_an_agreed_answer_and_when(
     member = client_for(board[0])
     saved = member.post(
         f"/assessments/{assessment.pk}/response/autosave/",
-        {"question": "QUAL-1", "q-QUAL-1": "good", "v-QUAL-1": "0"},
+        {"question": "QUAL-5", "q-QUAL-5": "3", "v-QUAL-5": "0"},
         HTTP_ACCEPT="application/json",
     )
     assert saved.status_code == 200
-    answer = Answer.objects.get(respondent__user=board[0].user, question__code="QUAL-1")
+    answer = Answer.objects.get(respondent__user=board[0].user, question__code="QUAL-5")
     change = answer.history.latest()
     assert change.history_user == board[0].user
-    assert change.value == "good"
+    assert change.value == "3"
     assert change.history_date is not None
 
     lead = client_for(trust_lead)
     agreed = lead.post(
         f"/assessments/{assessment.pk}/consensus/",
-        {"q-QUAL-1": "requires-improvement", "r-QUAL-1": "The latest inspection.", "v-QUAL-1": "0"},
+        {"q-QUAL-5": "2", "r-QUAL-5": "The latest rota review.", "v-QUAL-5": "0"},
     )
     assert agreed.status_code == 302
-    row = AgreedAnswer.objects.get(assessment=assessment, question__code="QUAL-1")
+    row = AgreedAnswer.objects.get(assessment=assessment, question__code="QUAL-5")
     change = row.history.latest()
     assert change.history_user == trust_lead.user
-    assert (change.value, change.rationale) == ("requires-improvement", "The latest inspection.")
+    assert (change.value, change.rationale) == ("2", "The latest rota review.")
+
+
+def test_the_history_says_who_entered_and_who_changed_a_figure_and_when(
+    assessment, trust_lead, board
+) -> None:
+    from assessment.models import Figure
+    from assessment.services.figures import figure_holder_name
+
+    url = f"/assessments/{assessment.pk}/figures/autosave/"
+    entered = client_for(trust_lead).post(
+        url,
+        {
+            "question": "FIN-1",
+            "q-FIN-1": "figure",
+            "n-FIN-1": "-0.5",
+            "note-FIN-1": SOURCE,
+            "v-FIN-1": "0",
+        },
+        HTTP_ACCEPT="application/json",
+    )
+    assert entered.status_code == 200
+    # The lead names the finance director on the board, who corrects the figure.
+    figure_holder_name(
+        assessment=assessment, section="FIN", user_id=board[0].user_id, named_by=trust_lead.user
+    )
+    changed = client_for(board[0]).post(
+        url,
+        {
+            "question": "FIN-1",
+            "q-FIN-1": "figure",
+            "n-FIN-1": "-1.5",
+            "note-FIN-1": "Month 10 forecast",
+            "v-FIN-1": "1",
+        },
+        HTTP_ACCEPT="application/json",
+    )
+    assert changed.status_code == 200
+    figure = Figure.objects.get(assessment=assessment, question__code="FIN-1")
+    history = list(figure.history.order_by("history_date", "history_id"))
+    assert [(h.history_user, h.value, h.source, h.version) for h in history] == [
+        (trust_lead.user, "-0.5", SOURCE, 1),
+        (board[0].user, "-1.5", "Month 10 forecast", 2),
+    ]
+    assert all(h.history_date is not None for h in history)
 
 
 def test_a_right_code_entered_during_the_pause_after_a_wrong_one_is_explained(

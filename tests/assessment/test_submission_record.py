@@ -17,19 +17,26 @@ from assessment.models import Assessment, Respondent, Submission
 from assessment.scoring.serialise import result_to_dict
 from assessment.services.submissions import SubmissionRefused, assessment_submit, live_result
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything
+from tests.assessment.journey import SOURCE, answer_everything, enter_figures
 from tests.assessment.state import tables_written
 from tests.personas import load_persona, persona_paths
 
 pytestmark = pytest.mark.django_db
 ANSWERS = load_persona(persona_paths()[0])["answers"]
 TRANSACTION = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT")
+QUAL_5 = (
+    "Can the trust meet national clinical standards for urgent and emergency care every day of "
+    "the week (seven-day services priority standards, emergency surgery standards)?"
+)
+LEVEL_3 = "Level 3: Standards are met on weekdays and mostly at weekends, with known gaps."
 
 
 @pytest.fixture
-def answered(assessment, board) -> Assessment:
+def answered(assessment, trust_lead, board) -> Assessment:
+    """Every member's judgements, and the lead's figures, entered once with their source."""
     for member in board:
         answer_everything(client_for(member), assessment, ANSWERS)
+    enter_figures(client_for(trust_lead), assessment, ANSWERS)
     return assessment
 
 
@@ -66,16 +73,34 @@ def test_the_submission_keeps_each_agreed_answer_as_the_board_saw_it(
     agreed = {row["code"]: row for row in submission.agreed_answers}
     assert len(agreed) == 42
     members = sorted(m.user.get_full_name() for m in board)
+    # A figure, as the lead entered it once for the trust, with its source: no member
+    # answered it, and it is never divergent.
     assert agreed["QUAL-1"] == {
         "code": "QUAL-1",
         "question": "What is the trust's current overall CQC rating?",
         "section": "Quality and safety",
+        "answered_by": "figure",
         "value": "good",
         "label": "Good",
+        "source": SOURCE,
         "rationale": "",
         "divergent": False,
-        "members": [{"name": name, "label": "Good", "note": ""} for name in members],
+        "members": [],
     }
+    # A judgement, as each member answered it.
+    assert agreed["QUAL-5"] == {
+        "code": "QUAL-5",
+        "question": QUAL_5,
+        "section": "Quality and safety",
+        "answered_by": "judgement",
+        "value": "3",
+        "label": LEVEL_3,
+        "rationale": "",
+        "divergent": False,
+        "members": [{"name": name, "label": LEVEL_3, "note": ""} for name in members],
+    }
+    assert {row["answered_by"] for row in agreed.values()} == {"figure", "judgement"}
+    assert all(("source" in row) == (row["answered_by"] == "figure") for row in agreed.values())
 
 
 def test_a_refused_submission_locks_nothing_and_writes_nothing(assessment, trust_lead) -> None:

@@ -5,7 +5,8 @@ The visitors: an anonymous one (also with production settings, behind the proxy)
 who has two-factor authentication but has given only their password; a lead of another
 trust; and a member removed from the trust who still has a response. Each route's keywords
 are filled with the real ids of the victim trust, its open and its submitted assessment, a
-pending invitation and its admin rows.
+section with judgements (a section with figures, and a figure, for the figures pages), a
+member's query on a figure, a pending invitation and its admin rows.
 
 Every request must be refused the way that visitor is refused (a redirect to sign in or to
 enter the code, 401, 403, 404 or 405), never answered with the victim's data and never with
@@ -19,29 +20,40 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assessment.models import (
     Assessment,
+    Figure,
+    FigureHolder,
+    FigureQuery,
     Invitation,
     Membership,
     Organisation,
     Question,
     Respondent,
 )
+from assessment.selectors import pinned_for
 from assessment.services.assessments import assessment_create, invitation_token, respondents_add
+from assessment.services.figures import (
+    FigureChange,
+    figure_holder_name,
+    figure_query_raise,
+    figure_query_resolve,
+)
 from assessment.services.submissions import assessment_submit
 from models_catalogue.models import OrganisationalForm
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything
+from tests.assessment.journey import answer_everything, enter_figures
 from tests.assessment.state import (
     SESSIONS,
     SessionFootprint,
@@ -61,14 +73,27 @@ ANSWERS = load_persona(persona_paths()[0])["answers"]
 # Words that only the victim's pages contain: no refused request may show them.
 VICTIM_TRUST = "Sentinel Valley Hospitals NHS Foundation Trust"
 VICTIM_TITLES = ("Sentinel open assessment", "Sentinel submitted assessment")
+VICTIM_SOURCE = "Sentinel audited accounts 2025/26"  # the source of every figure
+VICTIM_QUERY = "Sentinel query: the deficit is larger than this"
+VICTIM_WORDS = (VICTIM_TRUST, *VICTIM_TITLES, VICTIM_SOURCE, VICTIM_QUERY)
 
-# Plausible data for every form, so that a refusal is about access, not about bad input.
+# Plausible data for every form, so that a refusal is about access, not about bad input: a
+# judgement for the member's pages and the consensus, a figure with its source for the
+# figures pages, a query, a reply and who provides a section's figures.
 POST_DATA = {
-    "q-QUAL-1": "inadequate",
-    "v-QUAL-1": "1",
-    "n-QUAL-1": "A note",
-    "question": "QUAL-1",
-    "r-QUAL-1": "Because",
+    "q-QUAL-5": "1",
+    "v-QUAL-5": "1",
+    "note-QUAL-5": "A note",
+    "question": "QUAL-5",
+    "r-QUAL-5": "Because",
+    "q-FIN-1": "figure",
+    "n-FIN-1": "-7",
+    "note-FIN-1": "The intruder's own accounts",
+    "v-FIN-1": "1",
+    "comment": "This figure is wrong",
+    "reply": "It stands",
+    "holder-FIN": "",
+    "holder-PERF": "",
     "title": "Taken over",
     "reporting_period": "Now",
     "full_name": "Intruder",
@@ -76,6 +101,17 @@ POST_DATA = {
     "users": [],
     "then": "tasks",
 }
+# The figures routes take a section with figures or a figure's code; the member's section
+# page (and every other `code`) a section with judgements.
+FIGURE_CODES = {"assessment:figures_section": "FIN", "assessment:figure_query": "FIN-1"}
+
+
+def _post_data(route: Route) -> dict[str, object]:
+    """The figures autosave saves one figure; the answers autosave one judgement."""
+    if route.name == "assessment:figures_autosave":
+        return {**POST_DATA, "question": "FIN-1"}
+    return POST_DATA
+
 
 # Open to anyone by design.
 PUBLIC = {
@@ -115,6 +151,12 @@ OWN = {
     "logout": "ends the user's own session",
     "session_extend": "extends the user's own session",
 }
+# Open to any signed-in user: they take no trust or assessment, and show every board the same
+# published text.
+SHARED = {
+    "questionnaire": "the published questionnaire: the same questions for every board",
+    "questionnaire_version": "an earlier published version of the same questionnaire",
+}
 OWN_TABLES = frozenset(
     {"auth_user", "otp_totp_totpdevice", "otp_static_staticdevice", "otp_static_statictoken"}
 )
@@ -123,7 +165,7 @@ SIGNING_OUT = {"logout", "admin:logout"}
 # Signing out records the time in django-axes' access log.
 SIGNING_OUT_WRITES = frozenset({"axes_accesslog"})
 # Called by the page's script: they answer 401 rather than a redirect to a page of HTML.
-SCRIPT_ENDPOINTS = {"assessment:autosave", "session_extend"}
+SCRIPT_ENDPOINTS = {"assessment:autosave", "assessment:figures_autosave", "session_extend"}
 SIGN_IN_PAGES = {"/sign-in/", "/admin/login/"}  # the admin's hands over to ours
 # The admin refuses a signed-in user who is not staff: to its sign-in page (which answers
 # 403) and, from signing out of the admin, to its index (which refuses the same way).
@@ -144,8 +186,10 @@ class Victim:
 
 @pytest.fixture
 def victim() -> Victim:
-    """A trust whose board has answered; one assessment submitted, one still open with a
-    pending invitation."""
+    """A trust whose board has answered and whose lead has entered the figures; one
+    assessment submitted, one still open with a pending invitation, a member named to
+    provide its PERF figures and a member's query on FIN-1 still open (resolved on the
+    submitted one)."""
     trust = OrganisationFactory(name=VICTIM_TRUST, ods_code="RSV")
     lead = MembershipFactory(organisation=trust, role=Membership.Role.LEAD)
     member = MembershipFactory(organisation=trust)
@@ -156,8 +200,28 @@ def victim() -> Victim:
         )
         respondents_add(assessment=assessment, users=[member.user])
         answer_everything(client_for(member), assessment, ANSWERS)
+        enter_figures(client_for(lead), assessment, ANSWERS, source=VICTIM_SOURCE)
+        figure_query_raise(
+            assessment=assessment,
+            user=member.user,
+            pinned=pinned_for(assessment),
+            code="FIN-1",
+            comment=VICTIM_QUERY,
+        )
         assessments.append(assessment)
     open_one, done = assessments
+    figure_holder_name(
+        assessment=open_one, section="PERF", user_id=member.user_id, named_by=lead.user
+    )
+    figure = Figure.objects.get(assessment=done, question__code="FIN-1")
+    figure_query_resolve(
+        assessment=done,
+        user=lead.user,
+        pinned=pinned_for(done),
+        query=FigureQuery.objects.get(assessment=done),
+        change=FigureChange("FIN-1", figure.value, figure.source, figure.version),
+        reply="It stands: it is the audited figure.",
+    )
     assessment_submit(assessment=done, user=lead.user)
     invitation = Invitation.objects.create(
         assessment=open_one, email="newcomer@sentinel.nhs.uk", full_name="New Comer"
@@ -182,6 +246,7 @@ def _routes(victim: Victim, assessment: Assessment) -> list[Route]:
         "pk": assessment.pk,
         "trust": victim.trust.pk,
         "code": "QUAL",
+        "query_pk": FigureQuery.objects.get(assessment=assessment).pk,
         "slug": "federation",
         "number": 1,
         "uidb64": urlsafe_base64_encode(force_bytes(victim.lead.user_id)),
@@ -199,7 +264,18 @@ def _routes(victim: Victim, assessment: Assessment) -> list[Route]:
         value = values.get(keyword)
         return None if value is None else str(value)
 
-    return sorted(walk(fill=fill), key=lambda route: route.name)
+    return sorted(
+        (_figure_code(route, assessment) for route in walk(fill=fill)),
+        key=lambda route: route.name,
+    )
+
+
+def _figure_code(route: Route, assessment: Assessment) -> Route:
+    """The figures routes with a real section with figures, or a real figure."""
+    code = FIGURE_CODES.get(route.name)
+    if code is None:
+        return route
+    return replace(route, path=reverse(route.name, kwargs={"pk": assessment.pk, "code": code}))
 
 
 def _first_pk(model) -> int | None:
@@ -244,7 +320,7 @@ class Sweep:
     ) -> None:
         for method in ("get", "post"):
             sessions = session_footprint()
-            data = POST_DATA if method == "post" else None
+            data = _post_data(route) if method == "post" else None
             self.sender.cookies = client.cookies
             with tables_written() as written:
                 response = getattr(self.sender, method)(route.path, data, **(headers or {}))
@@ -271,7 +347,7 @@ def _victim_data(response) -> str | None:
     if getattr(response, "streaming", False):
         return None
     body = response.content.decode(errors="replace")
-    return next((word for word in (VICTIM_TRUST, *VICTIM_TITLES) if word in body), None)
+    return next((word for word in VICTIM_WORDS if word in body), None)
 
 
 def _session_growth(before: SessionFootprint, after: SessionFootprint, slack: int) -> str | None:
@@ -314,7 +390,7 @@ def _sweep_anonymous(victim: Victim, headers: dict[str, str] | None = None) -> S
 
 def test_every_name_on_the_lists_is_a_route(victim) -> None:
     names = {route.name for route in _routes(victim, victim.open)}
-    for listed in (PUBLIC, BEFORE_THE_CODE, OWN, SCRIPT_ENDPOINTS):
+    for listed in (PUBLIC, BEFORE_THE_CODE, OWN, SHARED, SCRIPT_ENDPOINTS):
         assert set(listed) <= names, f"no longer routes: {sorted(set(listed) - names)}"
     assert len(names) > 100  # the admin's routes are walked too
 
@@ -334,34 +410,48 @@ def test_behind_the_proxy_with_production_settings_the_same_holds(victim, settin
     _sweep_anonymous(victim, headers={"HTTP_X_FORWARDED_PROTO": "https"}).check()
 
 
-def test_anonymous_posts_to_a_section_write_no_rows(victim) -> None:
-    """The section page accepts an anonymous post (the answers of a member whose session
-    ended are kept for them): five posts of 1 MB each still write no row of any table."""
-    url = f"/assessments/{victim.open.pk}/response/QUAL/"
+# The pages that accept an anonymous post: a member's section, and a section's figures.
+KEEPING_PAGES = pytest.mark.parametrize(
+    ("page", "fields"),
+    [
+        ("response/QUAL/", {"q-QUAL-5": "3"}),
+        ("figures/FIN/", {"q-FIN-1": "figure", "n-FIN-1": "-2"}),
+    ],
+    ids=["section", "figures"],
+)
+
+
+@KEEPING_PAGES
+def test_anonymous_posts_to_a_section_write_no_rows(victim, page, fields) -> None:
+    """The section and figures pages accept an anonymous post (what a member whose session
+    ended typed is kept for them): five posts of 1 MB each still write no row of any table."""
+    url = f"/assessments/{victim.open.pk}/{page}"
     before = database_fingerprint()
     client = Client()
     for _ in range(5):
         client.cookies.clear()  # a new visitor each time
-        response = client.post(url, _large_post())
+        response = client.post(url, _large_post(fields))
         assert response.status_code == 302
         assert _location(response) == "/sign-in/"
     assert changed_tables(before, database_fingerprint()) == []
 
 
-def test_anonymous_posts_to_a_section_cannot_fill_the_session_table(victim) -> None:
-    url = f"/assessments/{victim.open.pk}/response/QUAL/"
+@KEEPING_PAGES
+def test_anonymous_posts_to_a_section_cannot_fill_the_session_table(victim, page, fields) -> None:
+    url = f"/assessments/{victim.open.pk}/{page}"
     before = session_footprint()
     client = Client()
     for _ in range(5):
         client.cookies.clear()
-        client.post(url, _large_post())
+        client.post(url, _large_post(fields))
     assert session_footprint().size - before.size < 64 * 1024
 
 
-def _large_post() -> dict[str, str]:
-    """1 MB of note that does not compress (sessions are stored compressed)."""
+def _large_post(fields: dict[str, str]) -> dict[str, str]:
+    """1 MB of note (or source) that does not compress (sessions are stored compressed)."""
     note = base64.b64encode(os.urandom(768 * 1024)).decode()
-    return {"owner": "anyone", "q-QUAL-1": "good", "note-QUAL-1": note}
+    code = next(iter(fields))[2:]
+    return {"owner": "anyone", **fields, f"note-{code}": note}
 
 
 # --------------------------------------------------------------------------- password only
@@ -416,7 +506,7 @@ def _outsider_refusal(route: Route) -> Callable[[str, object], str | None]:
     seen: list[int] = []
 
     def expect(method: str, response) -> str | None:
-        if route.name in PUBLIC or route.name in OWN:
+        if route.name in PUBLIC or route.name in OWN or route.name in SHARED:
             return None
         if _is_admin(route):
             refused = response.status_code == 403 or (
@@ -458,11 +548,13 @@ def test_a_lead_of_another_trust_gets_404_everywhere_and_writes_nothing(victim) 
 
 
 def test_a_removed_member_gets_404_everywhere_and_writes_nothing(victim) -> None:
-    """Once the trust's lead, and answering both assessments; removed from the trust, with
-    their responses kept."""
+    """Once the trust's lead, and answering both assessments, and named to provide the FIN
+    figures of both; removed from the trust, with their responses and those namings kept."""
     removed = MembershipFactory(organisation=victim.trust, role=Membership.Role.LEAD)
     respondents_add(assessment=victim.open, users=[removed.user])
     Respondent.objects.create(assessment=victim.done, user=removed.user)
+    for assessment in (victim.open, victim.done):
+        FigureHolder.objects.create(assessment=assessment, section="FIN", user=removed.user)
     user = removed.user
     removed.delete()
 

@@ -9,13 +9,23 @@ import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessment.models import AgreedAnswer, Answer, Assessment, Invitation, Membership, Submission
+from assessment.models import (
+    AgreedAnswer,
+    Answer,
+    Assessment,
+    Figure,
+    Invitation,
+    Membership,
+    Submission,
+)
+from tests.assessment.journey import SOURCE
 from tests.assessment.state import changed_tables, database_fingerprint
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db
 
-ANSWER = {"question": "QUAL-1", "q-QUAL-1": "good", "v-QUAL-1": "0"}
+ANSWER = {"question": "QUAL-5", "q-QUAL-5": "3", "v-QUAL-5": "0"}
+FIGURE = {"q-FIN-1": "figure", "n-FIN-1": "-0.5", "note-FIN-1": SOURCE, "v-FIN-1": "0"}
 
 
 def _password_only(membership: Membership) -> Client:
@@ -43,7 +53,22 @@ def test_an_autosave_before_the_code_is_refused_and_saves_nothing(assessment, bo
 
     saved = verified_client(board[0].user).post(url, ANSWER, HTTP_ACCEPT="application/json")
     assert saved.status_code == 200
-    assert Answer.objects.filter(respondent__user=board[0].user, value="good").count() == 1
+    assert Answer.objects.filter(respondent__user=board[0].user, value="3").count() == 1
+
+
+def test_a_figures_autosave_before_the_code_is_refused_and_saves_nothing(
+    assessment, trust_lead
+) -> None:
+    client = _password_only(trust_lead)
+    url = f"/assessments/{assessment.pk}/figures/autosave/"
+    figure = {"question": "FIN-1", **FIGURE}
+    before = database_fingerprint()
+    _assert_refused(client.post(url, figure, HTTP_ACCEPT="application/json"), before)
+    _assert_refused(client.post(url, figure), before)  # a script that does not ask for JSON
+
+    saved = verified_client(trust_lead.user).post(url, figure, HTTP_ACCEPT="application/json")
+    assert saved.status_code == 200
+    assert Figure.objects.filter(assessment=assessment, value="-0.5").count() == 1
 
 
 def test_a_section_post_before_the_code_is_refused_and_saves_nothing(assessment, board) -> None:
@@ -53,7 +78,7 @@ def test_a_section_post_before_the_code_is_refused_and_saves_nothing(assessment,
     _assert_refused(client.post(url, ANSWER), before)
 
     assert verified_client(board[0].user).post(url, ANSWER).status_code == 302
-    assert Answer.objects.filter(respondent__user=board[0].user, value="good").count() == 1
+    assert Answer.objects.filter(respondent__user=board[0].user, value="3").count() == 1
 
 
 @pytest.mark.parametrize(
@@ -66,12 +91,13 @@ def test_a_section_post_before_the_code_is_refused_and_saves_nothing(assessment,
         ),
         (
             "consensus/",
-            {"q-QUAL-1": "good", "r-QUAL-1": "The latest inspection.", "v-QUAL-1": "0"},
+            {"q-QUAL-5": "3", "r-QUAL-5": "The latest rota review.", "v-QUAL-5": "0"},
             lambda: AgreedAnswer.objects.count(),
         ),
+        ("figures/FIN/", FIGURE, lambda: Figure.objects.count()),
         ("submit/", {}, lambda: Submission.objects.count()),
     ],
-    ids=["invite", "agree", "submit"],
+    ids=["invite", "agree", "figures", "submit"],
 )
 def test_a_lead_post_before_the_code_is_refused_and_writes_nothing(
     assessment, trust_lead, board, page: str, data: dict[str, str], written
@@ -99,7 +125,15 @@ def test_a_new_assessment_before_the_code_is_refused(trust, trust_lead) -> None:
 
 
 @pytest.mark.parametrize(
-    "page", ["response/", "response/QUAL/", "response/check/", "results/", "exports/answers.csv"]
+    "page",
+    [
+        "response/",
+        "response/QUAL/",
+        "response/check/",
+        "figures/",
+        "results/",
+        "exports/answers.csv",
+    ],
 )
 def test_a_script_asking_for_json_before_the_code_gets_401(assessment, board, page: str) -> None:
     client = _password_only(board[0])

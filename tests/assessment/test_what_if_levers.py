@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from assessment.models import AgreedAnswer, Assessment, Submission
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything
+from tests.assessment.journey import answer_everything, enter_figures
 from tests.personas import load_persona, persona_paths
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +37,12 @@ SYS_1_LIFT = (
 
 
 def _submitted(assessment: Assessment, trust_lead, board) -> Client:
-    """The fragile trust's answers, given by every member, agreed and submitted."""
+    """The fragile trust's judgements, given by every member, and its figures, entered once
+    by the lead; agreed and submitted."""
     for member in board:
         answer_everything(client_for(member), assessment, FRAGILE)
     lead = client_for(trust_lead)
+    enter_figures(lead, assessment, FRAGILE)
     assert lead.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
     return lead
 

@@ -1,14 +1,19 @@
 """The whole board journey in Chromium, with axe-core on every page, with and without errors.
 
-The lead starts an assessment and invites three members by email. One answers with
-JavaScript (each answer saved as it changes), one without JavaScript (Save and continue),
-and one imports figures from a CSV before answering the rest. The lead agrees the divergent
-questions and submits; a second click submits nothing more; everyone sees the result.
+The lead starts an assessment and invites three members by email. Members answer the matters
+of judgement only: one with JavaScript (each answer saved as it changes), one without
+JavaScript (Save and continue), and one imports their answers from a CSV before answering
+the rest. The lead enters the trust's figures once, each with its source, without JavaScript
+(a bad figure first), agrees the divergent questions and submits; a second click submits
+nothing more; everyone sees the result, with the figures and their sources.
+
+The helpers here (`context_for`, `sign_in`, `accessible`) serve the figures journey too.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -19,6 +24,7 @@ from assessment.models import Assessment, Submission
 from assessment.scoring import definitions as d
 from assessment.selectors import pinned_for
 from assessment.services.two_factor import backup_codes_renew
+from tests.assessment.journey import SOURCE, raw
 from tests.browser.conftest import assert_accessible
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 from tests.personas import load_persona, persona_paths
@@ -26,16 +32,13 @@ from tests.personas import load_persona, persona_paths
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("seeded")]
 PERSONAS = [load_persona(path)["answers"] for path in persona_paths()]
 NEW_PASSWORD = "board-member-passphrase"
-NUMBER_CODES = {"FIN-1", "FIN-2", "FIN-3", "FIN-4", "FIN-5", "FIN-6"}
+# The local health system's judgements, imported from a file. SYS-6 and FIN-1 are figures:
+# the file gives them too, and the import leaves them out.
+IMPORTED_CODES = {"SYS-1", "SYS-2", "SYS-3", "SYS-4", "SYS-5", "SYS-7"}
+FIGURE_ROWS = ("FIN-1", "SYS-6")
 
 
-def _raw(value: object) -> str:
-    if isinstance(value, bool):  # YAML reads a bare yes/no as a boolean
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _context(browser: Browser, *, javascript: bool = True) -> BrowserContext:
+def context_for(browser: Browser, *, javascript: bool = True) -> BrowserContext:
     context = browser.new_context(
         locale="en-GB", viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
     )
@@ -44,7 +47,7 @@ def _context(browser: Browser, *, javascript: bool = True) -> BrowserContext:
     return context
 
 
-def _sign_in(
+def sign_in(
     page: Page, base: str, email: str, password: str = PASSWORD, backup_code: str = ""
 ) -> None:
     page.goto(f"{base}/sign-in/")
@@ -58,19 +61,21 @@ def _sign_in(
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
-def _accessible(page: Page) -> None:
+def accessible(page: Page) -> None:
     """axe-core on the page as it stands. axe needs JavaScript, so a page from a context
     without it is checked as a copy of its HTML in a context with it, at the same address."""
     if page.context.browser is None or _javascript_on(page):
         assert_accessible(page)
         return
-    copy_context = page.context.browser.new_context(locale="en-GB")
-    copy = copy_context.new_page()
-    origin = re.match(r"https?://[^/]+", page.url).group(0)
-    copy.goto(f"{origin}/accessibility/")
+    copy = getattr(page.context, "_axe_copy", None)
+    if copy is None:  # one page with JavaScript beside each context without, reused
+        copy = page.context.browser.new_context(locale="en-GB").new_page()
+        origin = re.match(r"https?://[^/]+", page.url).group(0)
+        copy.goto(f"{origin}/accessibility/")
+        page.context._axe_copy = copy  # type: ignore[attr-defined]
+        page.context.on("close", lambda _: copy.context.close())
     copy.set_content(page.content())
     assert_accessible(copy)
-    copy_context.close()
 
 
 def _javascript_on(page: Page) -> bool:
@@ -80,7 +85,7 @@ def _javascript_on(page: Page) -> bool:
 def _accept(page: Page, link: str, name: str) -> None:
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your account")
-    _accessible(page)
+    accessible(page)
     first, last = name.split(" ")
     page.get_by_label("First name").fill(first)
     page.get_by_label("Last name").fill(last)
@@ -88,24 +93,17 @@ def _accept(page: Page, link: str, name: str) -> None:
     page.get_by_label("Enter the password again").fill("short")
     page.get_by_role("button", name="Create my account and start").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("There is a problem")
-    _accessible(page)
+    accessible(page)
     page.get_by_label("Choose a password").fill(NEW_PASSWORD)
     page.get_by_label("Enter the password again").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Create my account and start").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your response")
-    _accessible(page)
+    accessible(page)
 
 
 def _answer_question(page: Page, question: d.Question, value: str, *, autosave: bool) -> None:
     block = page.locator(f'[data-question="{question.code}"]')
-    if question.kind == d.NUMBER and value not in ("dk", "na"):
-        block.locator(f'input[name="q-{question.code}"][value="figure"]').check()
-        figure = block.locator(f'input[name="n-{question.code}"]')
-        figure.fill(value)
-        if autosave:
-            figure.dispatch_event("change")
-    else:
-        block.locator(f'input[name="q-{question.code}"][value="{value}"]').check()
+    block.locator(f'input[name="q-{question.code}"][value="{value}"]').check()
     if autosave:
         expect(block.locator("[data-save-status]")).to_contain_text("Saved at")
 
@@ -113,33 +111,56 @@ def _answer_question(page: Page, question: d.Question, value: str, *, autosave: 
 def _answer_sections(
     page: Page,
     assessment: Assessment,
-    answers: dict[str, object],
+    answers: Mapping[str, object],
     *,
     autosave: bool,
     skip: set[str] = frozenset(),  # type: ignore[assignment]
     check_each_page: bool = False,
 ) -> None:
+    """A member answers their judgements, section by section; the figures are not theirs."""
     pinned = pinned_for(assessment)
-    page.get_by_role("link", name=pinned.sections[0].name).click()
-    for number, section in enumerate(pinned.sections, start=1):
+    sections = pinned.judgement_sections
+    page.get_by_role("link", name=sections[0].name).click()
+    for number, section in enumerate(sections, start=1):
         expect(page.locator(".nhsuk-caption-l")).to_have_text(
-            f"Section {number} of {len(pinned.sections)}"
+            f"Section {number} of {len(sections)}"
         )
         if check_each_page:
-            _accessible(page)
-        for question in pinned.questions_by_section[section.code]:
+            accessible(page)
+        for question in pinned.judgements_by_section[section.code]:
             if question.code not in skip:
-                _answer_question(page, question, _raw(answers[question.code]), autosave=autosave)
-        button = (
-            "Save and check your answers" if number == len(pinned.sections) else "Save and continue"
-        )
+                _answer_question(page, question, raw(answers[question.code]), autosave=autosave)
+        button = "Save and check your answers" if number == len(sections) else "Save and continue"
         page.get_by_role("button", name=button).click()
+
+
+def _enter_figures(
+    page: Page, base: str, assessment: Assessment, answers: Mapping[str, object]
+) -> None:
+    """The lead enters every figure, each with its source, section by section, posting each
+    page with "Save the figures"."""
+    pinned = pinned_for(assessment)
+    for section in pinned.figure_sections:
+        page.goto(f"{base}/assessments/{assessment.pk}/figures/{section.code}/")
+        for question in pinned.figures_by_section[section.code]:
+            block = page.locator(f'[data-question="{question.code}"]')
+            value = raw(answers[question.code])
+            if question.kind == d.NUMBER and value not in ("dk", "na"):
+                block.locator(f'input[name="q-{question.code}"][value="figure"]').check()
+                block.locator(f'input[name="n-{question.code}"]').fill(value)
+            else:
+                block.locator(f'input[name="q-{question.code}"][value="{value}"]').check()
+            block.locator(f'input[name="note-{question.code}"]').fill(SOURCE)
+        page.get_by_role("button", name="Save the figures").click()
+        expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+            f"Saved the figures for {section.name}"
+        )
 
 
 def _complete(page: Page) -> None:
     page.get_by_role("button", name="Check your answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
-    _accessible(page)
+    accessible(page)
     page.get_by_role("button", name="Mark my response as complete").click()
     expect(page.locator(".nhsuk-notification-banner")).to_contain_text("marked as complete")
 
@@ -152,10 +173,10 @@ def test_the_board_journey_from_invitation_to_result(
     lead_membership = MembershipFactory(organisation=trust, role="lead")
 
     # ------------------------------------------------------------------ the lead starts
-    lead_context = _context(browser)
+    lead_context = context_for(browser)
     lead = lead_context.new_page()
     codes = backup_codes_renew(user=lead_membership.user)
-    _sign_in(lead, base, lead_membership.user.email, backup_code=codes[0])
+    sign_in(lead, base, lead_membership.user.email, backup_code=codes[0])
     assert_accessible(lead)
     lead.get_by_role("button", name="Start a new assessment").click()
     lead.get_by_role("button", name="Start the assessment").click()
@@ -192,50 +213,72 @@ def test_the_board_journey_from_invitation_to_result(
     assert len(links) == 3
 
     # ------------------------------------------------------------------ member 1, with JavaScript
-    ada_context = _context(browser)
+    ada_context = context_for(browser)
     ada = ada_context.new_page()
     _accept(ada, links["ada@riverside.nhs.uk"], "Ada Okoye")
     _answer_sections(ada, assessment, PERSONAS[0], autosave=True, check_each_page=True)
     _complete(ada)
 
     # ------------------------------------------------------------------ member 2, no JavaScript
-    ben_context = _context(browser, javascript=False)
+    ben_context = context_for(browser, javascript=False)
     ben = ben_context.new_page()
     _accept(ben, links["ben@riverside.nhs.uk"], "Ben Rowe")
-    # A bad figure first: the error summary and inline message, then the fix.
-    ben.get_by_role("link", name="Financial sustainability").click()
-    ben.locator('input[name="q-FIN-1"][value="figure"]').check()
-    ben.locator('input[name="n-FIN-1"]').fill("-75")
-    ben.get_by_role("button", name="Save and continue").click()
-    expect(ben.locator(".nhsuk-error-summary")).to_contain_text("Enter a figure from -60 to 60")
-    expect(ben).to_have_title(re.compile(r"^Error: Financial sustainability"))
-    _accessible(ben)
-    ben.get_by_role("link", name="Back").click()
-    ben.get_by_role("link", name="Back").click()
-    _answer_sections(ben, assessment, PERSONAS[1], autosave=False)
+    _answer_sections(ben, assessment, PERSONAS[1], autosave=False, check_each_page=True)
     _complete(ben)
 
-    # ------------------------------------------------------------------ member 3, imports figures
-    cara_context = _context(browser)
+    # ------------------------------------------------------------------ member 3, imports answers
+    cara_context = context_for(browser)
     cara = cara_context.new_page()
     _accept(cara, links["cara@riverside.nhs.uk"], "Cara Singh")
-    cara.get_by_role("link", name="Import figures from a CSV or JSON file").click()
+    cara.get_by_role("link", name="Import your answers from a CSV or JSON file").click()
+    expect(cara.get_by_role("heading", level=1)).to_have_text("Import your answers from a file")
     assert_accessible(cara)
     bad = tmp_path / "bad.csv"
-    bad.write_text("code,answer,note\nFIN-1,two,\nFIN-99,1,\n")
+    bad.write_text("code,answer,note\nQUAL-5,seven,\nSYS-99,1,\n")
     cara.get_by_label("Upload a CSV or JSON file").set_input_files(str(bad))
     cara.get_by_role("button", name="Import").click()
-    expect(cara.locator("#import-problems")).to_contain_text("FIN-1")
-    expect(cara.locator("#import-problems")).to_contain_text("FIN-99")
+    expect(cara.locator("#import-problems")).to_contain_text("QUAL-5")
+    expect(cara.locator("#import-problems")).to_contain_text("SYS-99")
     assert_accessible(cara)
-    figures = tmp_path / "figures.csv"
-    rows = [f"{code},{_raw(PERSONAS[2][code])},Finance report" for code in sorted(NUMBER_CODES)]
-    figures.write_text("code,answer,note\n" + "\n".join(rows) + "\n")
-    cara.get_by_label("Upload a CSV or JSON file").set_input_files(str(figures))
+    answers = tmp_path / "answers.csv"
+    rows = [
+        f"{code},{raw(PERSONAS[2][code])},Integrated care board strategy 2025"
+        for code in sorted(IMPORTED_CODES) + list(FIGURE_ROWS)
+    ]
+    answers.write_text("code,answer,note\n" + "\n".join(rows) + "\n")
+    cara.get_by_label("Upload a CSV or JSON file").set_input_files(str(answers))
     cara.get_by_role("button", name="Import").click()
-    expect(cara.locator(".nhsuk-notification-banner")).to_contain_text("Imported 6 answers")
-    _answer_sections(cara, assessment, PERSONAS[2], autosave=True, skip=NUMBER_CODES)
+    banners = cara.locator(".nhsuk-notification-banner")
+    expect(banners.first).to_contain_text("Imported 6 answers")
+    expect(banners.nth(1)).to_contain_text(
+        "2 rows of the file were the trust's figures, so they were not imported"
+    )
+    assert_accessible(cara)
+    _answer_sections(cara, assessment, PERSONAS[2], autosave=True, skip=IMPORTED_CODES)
     _complete(cara)
+
+    # ------------------------------------------------------------------ the lead enters the figures
+    # Without JavaScript, in a second window: a bad figure first, then every figure.
+    figures_context = context_for(browser, javascript=False)
+    figures_page = figures_context.new_page()
+    sign_in(figures_page, base, lead_membership.user.email, backup_code=codes[1])
+    figures_page.goto(f"{base}/assessments/{assessment.pk}/figures/FIN/")
+    accessible(figures_page)
+    figures_page.locator('input[name="q-FIN-1"][value="figure"]').check()
+    figures_page.locator('input[name="n-FIN-1"]').fill("-75")
+    figures_page.locator('input[name="note-FIN-1"]').fill(SOURCE)
+    figures_page.get_by_role("button", name="Save the figures").click()
+    expect(figures_page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Enter a figure from -60 to 60"
+    )
+    expect(figures_page.locator('[data-question="FIN-1"] .nhsuk-error-message')).to_contain_text(
+        "Enter a figure from -60 to 60"
+    )
+    expect(figures_page).to_have_title(re.compile(r"^Error: Trust figures: Financial"))
+    accessible(figures_page)
+    _enter_figures(figures_page, base, assessment, PERSONAS[0])
+    accessible(figures_page)
+    figures_context.close()
 
     # ------------------------------------------------------------------ the lead agrees and submits
     lead.goto(f"{base}/assessments/{assessment.pk}/")
@@ -283,6 +326,7 @@ def test_the_board_journey_from_invitation_to_result(
         page.goto(f"{base}/assessments/{assessment.pk}/results/")
         expect(page.locator("#verdict")).to_contain_text(verdict)
         expect(page.locator(".app-ranked-form").first).to_be_visible()
+        expect(page.locator(".app-figures-table")).to_contain_text(SOURCE)
     assert_accessible(ada)
 
     lead.get_by_role("link", name="Try other answers in a sandbox").click()

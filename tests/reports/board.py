@@ -1,17 +1,14 @@
-"""Helpers that take an assessment through the board's journey, the way a browser would,
-to the board paper download."""
+"""Helpers that download the board paper the way a browser would, and read what it says.
+The journey up to it (answers, figures, agreed judgements) is in tests/assessment/journey.py."""
 
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Callable
 
 from django.test import Client
 from pypdf import PdfReader
 
 from assessment.models import Assessment, Membership
-from assessment.selectors import pinned_for
 
 FOOTER = "Assess your trust's sustainability: board paper"
 
@@ -20,25 +17,6 @@ def member_client(member: Membership) -> Client:
     client = Client()
     client.force_login(member.user)
     return client
-
-
-def agree_everything(lead: Client, assessment: Assessment, rationale: Callable[[str], str]) -> None:
-    """The default agreed answer kept on every question, each with `rationale(code)`."""
-    url = f"/assessments/{assessment.pk}/consensus/"
-    page = lead.get(url).content.decode()
-    codes = re.findall(r'id="consensus-([A-Z0-9-]+)"', page)
-    assert len(codes) == len(pinned_for(assessment).definition.questions)
-    data = {}
-    for code in codes:
-        chosen = re.search(rf'name="q-{code}" type="radio" value="([^"]+)" checked', page)
-        figure = re.search(rf'name="n-{code}"[^>]*value="([^"]*)"', page)
-        data[f"q-{code}"] = chosen.group(1) if chosen else ""
-        if figure:
-            data[f"n-{code}"] = figure.group(1)
-        data[f"v-{code}"] = "0"
-        data[f"r-{code}"] = rationale(code)
-    response = lead.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
 
 
 def squashed(text: str) -> str:

@@ -1,5 +1,5 @@
-"""Long evidence notes and rationales: the board paper runs them on over as many pages as
-they need, rather than failing. A submitted assessment's paper comes from its stored
+"""Long evidence notes, rationales and figures' sources: the board paper runs them on over as
+many pages as they need, rather than failing. A submitted assessment's paper comes from its stored
 submission, so a paper that failed once would fail for good."""
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from django.test import Client
 from pypdf import PdfReader
 
 from assessment.models import Assessment, Membership
+from assessment.models_figures import SOURCE_MAX
 from assessment.reports.paper import AgreedRow, MemberAnswer
 from assessment.reports.pdf import board_paper_pdf
 from assessment.scoring.result import MissingEvidence
 from assessment.selectors import pinned_for
-from tests.assessment.journey import section_data
+from tests.assessment.journey import agree_judgements, enter_figures_cited, section_data
 from tests.conftest import verified_client
 from tests.personas import load_persona, persona_paths
 from tests.reports.board import (
-    agree_everything,
     downloaded_paper,
     member_client,
     paper_body,
@@ -32,11 +32,17 @@ LONGEST = 4000  # the most the answer and agreed-answer forms take, for a note o
 MID, FRAGILE, STRONG = (load_persona(path)["answers"] for path in persona_paths())
 
 
-def long_text(last: str) -> str:
-    """Plain prose of exactly the longest length the forms allow, ending with `last`."""
+def long_text(last: str, length: int = LONGEST) -> str:
+    """Plain prose of exactly `length` characters, by default the longest the forms allow
+    for a note or a rationale, ending with `last`."""
     sentence = "The finance committee checked the audited accounts and the recovery plan. "
-    body = (sentence * (LONGEST // len(sentence) + 1))[: LONGEST - len(last) - 1]
+    body = (sentence * (length // len(sentence) + 1))[: length - len(last) - 1]
     return body[:-1] + ("." if body.endswith(" ") else body[-1]) + " " + last
+
+
+def longest_source(code: str) -> str:
+    """A figure's source as long as the figures page takes it."""
+    return long_text(f"Source of {code} ends here.", SOURCE_MAX)
 
 
 def test_long_text_is_exactly_the_longest_the_forms_allow() -> None:
@@ -44,6 +50,10 @@ def test_long_text_is_exactly_the_longest_the_forms_allow() -> None:
     assert len(text) == LONGEST
     assert text.endswith(" End of QUAL-1.")
     assert "  " not in text
+    source = longest_source("FIN-1")
+    assert len(source) == SOURCE_MAX
+    assert source.endswith(" Source of FIN-1 ends here.")
+    assert "  " not in source
 
 
 # --------------------------------------------------------------- the paper on its own
@@ -109,12 +119,12 @@ def test_a_table_row_taller_than_a_page_is_split_across_pages() -> None:
 
 
 def answer_with_longest_notes(client: Client, assessment: Assessment, answers: dict) -> None:
-    """Every question answered through the member's form, each with the longest note."""
+    """Every judgement answered through the member's form, each with the longest note."""
     pinned = pinned_for(assessment)
-    for domain in pinned.sections:
+    for domain in pinned.judgement_sections:
         url = f"/assessments/{assessment.pk}/response/{domain.code}/"
         html = client.get(url).content.decode()
-        questions = pinned.questions_by_section[domain.code]
+        questions = pinned.judgements_by_section[domain.code]
         data = section_data(questions, answers, html)
         for question in questions:
             data[f"note-{question.code}"] = long_text(f"Note on {question.code} ends here.")
@@ -128,16 +138,21 @@ def test_the_longest_notes_and_rationales_give_a_board_paper_before_and_after_su
     for member, answers in zip(board, (MID, FRAGILE, STRONG), strict=True):
         answer_with_longest_notes(member_client(member), assessment, answers)
     lead_client = verified_client(lead.user)
+    pinned = pinned_for(assessment)
+    enter_figures_cited(lead_client, assessment, MID, longest_source)
+    sources = {question.code: longest_source(question.code) for question in pinned.figures}
     rationales = {
         question.code: long_text(f"Rationale for {question.code} ends here.")
-        for question in pinned_for(assessment).definition.questions
+        for question in pinned.judgements
     }
-    agree_everything(lead_client, assessment, rationales.__getitem__)
+    agree_judgements(lead_client, assessment, rationales.__getitem__)
 
     draft = downloaded_paper(lead_client, assessment)
     assert squashed("Draft: not submitted") in draft
     for rationale in rationales.values():
         assert squashed(rationale) in draft
+    for source in sources.values():
+        assert squashed(f"Source: {source}") in draft
 
     assert lead_client.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
     submitted = downloaded_paper(member_client(board[0]), assessment)
@@ -145,3 +160,5 @@ def test_the_longest_notes_and_rationales_give_a_board_paper_before_and_after_su
     for code, rationale in rationales.items():
         assert squashed(rationale) in submitted
         assert squashed(f"Note on {code} ends here.") not in submitted
+    for source in sources.values():
+        assert squashed(f"Source: {source}") in submitted

@@ -1,7 +1,8 @@
 """The whole board reads the board paper, and members are told that their answers and
 evidence notes are private to them and the assessment lead: the paper gives the agreed
 answer, the board's rationale and how many members gave each answer, and never a member's
-name, own answer or note."""
+name, own answer or note. The trust's figures are given with their sources, and never the
+name of the member who entered them."""
 
 from __future__ import annotations
 
@@ -11,16 +12,23 @@ import pytest
 from django.test import Client
 
 from assessment.models import Assessment, Membership, Organisation, Submission
+from assessment.question_forms import value_label
 from assessment.reports.paper import AgreedRow, MemberAnswer
 from assessment.reports.pdf import board_paper_pdf
 from assessment.selectors import pinned_for
 from assessment.services.papers import paper_for
-from tests.assessment.journey import answer_everything, section_data
+from tests.assessment.journey import (
+    SOURCE,
+    agree_judgements,
+    answer_everything,
+    enter_figures,
+    raw,
+    section_data,
+)
 from tests.conftest import verified_client
 from tests.factories import MembershipFactory
 from tests.personas import load_persona, persona_paths
 from tests.reports.board import (
-    agree_everything,
     downloaded_paper,
     member_client,
     paper_body,
@@ -31,9 +39,11 @@ from tests.reports.test_pdf import agreed_rows, make_paper, persona_result
 MID, FRAGILE, STRONG = (load_persona(path)["answers"] for path in persona_paths())
 NAMES = (("Oluwaseun", "Ravensworth"), ("Philippa", "Quennell"), ("Tamsin", "Abernethy"))
 NOTE = "Seen only in the confidential finance pack ZX-4471, page 12."
-RATIONALE = "QUAL-1: the inspection report of March outweighs the older one."
-# QUAL-1 in the personas given to the three members: good, good and outstanding.
-QUAL_1_COUNTS = "Members' answers: Good (2 members); Outstanding (1 member)"
+RATIONALE = "SYS-7: the inspection report of March outweighs the older one."
+# SYS-7, a judgement, in the personas given to the three members: no, no and yes.
+SYS_7_COUNTS = "Members' answers: No (2 members); Yes (1 member)"
+# The finance figures, entered by the member the lead named for them.
+FIN_SOURCE = "Month 7 finance report 2025/26, table 3"
 
 
 # --------------------------------------------------------------- the paper on its own
@@ -98,21 +108,30 @@ def board(trust: Organisation) -> list[Membership]:
 
 @pytest.fixture
 def lead_client(assessment: Assessment, lead: Membership, board: list[Membership]) -> Client:
-    """The lead, once the three members have answered, the first with a note on QUAL-1,
-    and the lead has agreed every answer with a rationale."""
+    """The lead, once the three members have answered their judgements, the first with a
+    note on SYS-7; the first, named for the finance figures, has entered them and the lead
+    the rest; and the lead has agreed every judgement with a rationale."""
     first = member_client(board[0])
     answer_everything(first, assessment, MID)
-    url = f"/assessments/{assessment.pk}/response/QUAL/"
+    url = f"/assessments/{assessment.pk}/response/SYS/"
     data = section_data(
-        pinned_for(assessment).questions_by_section["QUAL"], MID, first.get(url).content.decode()
+        pinned_for(assessment).judgements_by_section["SYS"], MID, first.get(url).content.decode()
     )
-    data["note-QUAL-1"] = NOTE
+    data["note-SYS-7"] = NOTE
     assert first.post(url, data).status_code == 302
     answer_everything(member_client(board[1]), assessment, FRAGILE)
     answer_everything(member_client(board[2]), assessment, STRONG)
     client = verified_client(lead.user)
-    agree_everything(
-        client, assessment, lambda code: RATIONALE if code == "QUAL-1" else "Agreed at the seminar."
+    named = client.post(
+        f"/assessments/{assessment.pk}/figures/holders/", {"holder-FIN": str(board[0].user_id)}
+    )
+    assert named.status_code == 302
+    finance = {code: value for code, value in MID.items() if code.startswith("FIN-")}
+    enter_figures(first, assessment, finance, source=FIN_SOURCE)
+    rest = {code: value for code, value in MID.items() if code not in finance}
+    enter_figures(client, assessment, rest)
+    agree_judgements(
+        client, assessment, lambda code: RATIONALE if code == "SYS-7" else "Agreed at the seminar."
     )
     return client
 
@@ -123,7 +142,19 @@ def assert_private(text: str) -> None:
         assert first not in text
         assert last not in text
     assert squashed(RATIONALE) in text
-    assert squashed(QUAL_1_COUNTS) in text
+    assert squashed(SYS_7_COUNTS) in text
+
+
+def assert_sources(text: str, assessment: Assessment) -> None:
+    """Each figure in Appendix A, its value and, under it, the source it was entered with."""
+    appendix = text[text.index(squashed("Appendix A.")) : text.index(squashed("Appendix B."))]
+    pinned = pinned_for(assessment)
+    for question in pinned.figures:
+        source = FIN_SOURCE if question.code.startswith("FIN-") else SOURCE
+        label = value_label(question, raw(MID[question.code]))
+        shown = f"{question.code} {question.text} Figure: {label} Source: {source}"
+        assert squashed(shown) in appendix, question.code
+    assert appendix.count(squashed("Source:")) == len(pinned.figures)
 
 
 def test_the_leads_draft_paper_shows_no_members_names_or_notes(
@@ -132,6 +163,7 @@ def test_the_leads_draft_paper_shows_no_members_names_or_notes(
     text = downloaded_paper(lead_client, assessment)
     assert squashed("Draft: not submitted") in text
     assert_private(text)
+    assert_sources(text, assessment)
 
 
 def test_the_submitted_paper_every_member_gets_shows_no_members_names_or_notes(
@@ -142,7 +174,9 @@ def test_the_submitted_paper_every_member_gets_shows_no_members_names_or_notes(
     # The stored submission keeps members' names and notes, for the lead's exports: the
     # paper drawn from it leaves them out.
     assert any(member["note"] == NOTE for row in stored for member in row["members"])
-    assert_private(downloaded_paper(member_client(board[1]), assessment))
+    text = downloaded_paper(member_client(board[1]), assessment)
+    assert_private(text)
+    assert_sources(text, assessment)
     paper = paper_for(Assessment.objects.get(pk=assessment.pk))
     assert all(not (m.name or m.note) for row in paper.agreed for m in row.members)
 

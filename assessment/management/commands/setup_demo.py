@@ -41,6 +41,10 @@ class Command(BaseCommand):
                     f"new ones are made each time this runs): {' '.join(account.backup_codes)}"
                 )
         self.stdout.write(
+            "The demo trust has an open assessment: Sam Patel provides its finance figures, "
+            "and a demonstration dataset offers three more figures."
+        )
+        self.stdout.write(
             "The lead and the catalogue admin must use two-factor authentication: after the "
             "password, enter one of their backup codes, or set up an authenticator app from "
             "Your account."

@@ -1,0 +1,83 @@
+"""The demo trust's open assessment: enough to walk the figures and the board journey.
+
+Made once, when the demo trust has no assessment yet, so that running `setup_demo` again
+never undoes what someone did while trying the service. The published values are labelled
+as demonstration values: the demo trust is not a real trust and nothing here was published.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from assessment import selectors
+from assessment.models import Assessment, Organisation, PublishedDataset, PublishedValue
+from assessment.services.assessments import assessment_create, respondents_add
+from assessment.services.figures import FigureChange, figure_holder_name, figures_save
+
+# What the lead has entered so far, with sources; the rest is left to do.
+DEMO_FIGURES = (
+    ("PROFILE-TYPE", "acute", "Trust type as registered with NHS England"),
+    ("QUAL-1", "requires-improvement", "CQC inspection report, published March 2025"),
+    ("QUAL-2", "no", "NHS England recovery support programme list, October 2026"),
+    ("LEAD-1", "good", "CQC well-led inspection report, March 2025"),
+)
+# Offered to the figure holders as if a dataset had been loaded in the admin.
+DEMO_PUBLISHED = (
+    ("WORK-4", "6.7", "OF0084", 4),
+    ("PERF-2", "58.4", "OF0023", 2),
+    ("FIN-1", "-1.2", "OF0079", 3),
+)
+
+
+def demo_assessment_ensure(
+    *, organisation: Organisation, lead: Any, members: list[Any], finance: Any
+) -> Assessment | None:
+    """The demo trust's open assessment, made once: both members answering, the finance
+    figures left to `finance`, some figures entered by the lead and a demonstration
+    dataset offering three more. None when no questionnaire is published yet."""
+    existing = Assessment.objects.filter(organisation=organisation).first()
+    if existing is not None or selectors.questionnaire_published_or_none() is None:
+        return existing
+    assessment = assessment_create(
+        organisation=organisation,
+        title="Board self-assessment",
+        reporting_period="2026 to 2027",
+        user=lead,
+    )
+    respondents_add(assessment=assessment, users=members)
+    figure_holder_name(assessment=assessment, section="FIN", user_id=finance.pk, named_by=lead)
+    pinned = selectors.pinned_for(assessment)
+    figures_save(
+        assessment=assessment,
+        user=lead,
+        pinned=pinned,
+        changes=[
+            FigureChange(code=code, value=value, source=source, version=0)
+            for code, value, source in DEMO_FIGURES
+        ],
+    )
+    dataset, _ = PublishedDataset.objects.get_or_create(
+        title="Demonstration NHS Oversight Framework",
+        period="2025/26 Q2",
+        defaults={
+            "publisher": "Demonstration data, not published by NHS England",
+            "period_end": datetime.date(2025, 9, 30),
+            "link": "https://www.england.nhs.uk/nhs-oversight-framework/",
+            "layout": PublishedDataset.Layout.LONG,
+            "organisation_column": "Trust_code",
+            "metric_column": "Metric_ID",
+            "value_column": "Value",
+            "mappings": "\n".join(f"{metric} = {code}" for code, _, metric, _ in DEMO_PUBLISHED),
+            "file_name": "demonstration values",
+            "rows_read": len(DEMO_PUBLISHED),
+        },
+    )
+    for code, value, metric, row in DEMO_PUBLISHED:
+        PublishedValue.objects.get_or_create(
+            dataset=dataset,
+            organisation=organisation,
+            question_code=code,
+            defaults={"value": value, "metric": metric, "row": row, "column": "Value"},
+        )
+    return assessment

@@ -23,6 +23,7 @@ from tests.assessment.journey import answer_everything
 from tests.conftest import verified_client
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.personas import load_persona, persona_paths
+from tests.reports.board import paper_body, squashed
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -254,6 +255,21 @@ def test_accepting_the_offer_links_the_figure_and_every_output_cites_it(
     cited = {row["code"]: row.get("source") for row in exported["agreed_answers"]}
     assert cited["PERF-2"] == "NHS Oversight Framework 2025/26 Q2"
     assert cited["WORK-4"].startswith("NHS Oversight Framework 2025/26 Q2 (published data")
+    paper = paper_body(lead_client.get(f"/assessments/{assessment.pk}/board-paper.pdf").content)
+    appendix = paper[paper.index(squashed("Appendix A.")) : paper.index(squashed("Appendix B."))]
+    perf2 = appendix[appendix.index(squashed("PERF-2")) :]
+    assert perf2.startswith(squashed("PERF-2 What share of patients on the elective waiting"))
+    assert (
+        squashed("Figure: 55.21% within 18 weeks Source: NHS Oversight Framework 2025/26 Q2")
+        in perf2
+    )
+    assert (
+        squashed(
+            "Source: NHS Oversight Framework 2025/26 Q2 (published data, not yet confirmed by "
+            "the trust)"
+        )
+        in appendix
+    )
 
 
 def test_only_staff_who_verified_two_factor_can_load_a_dataset(trusts) -> None:

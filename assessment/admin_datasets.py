@@ -143,20 +143,9 @@ class PublishedDatasetAdmin(admin.ModelAdmin):
     form = PublishedDatasetForm
     list_display = ("__str__", "publisher", "period_end", "value_count", "loaded_at", "loaded_by")
     search_fields = ("title", "publisher", "period")
+    # A loaded dataset shows what was given for it and what the load found.
     readonly_fields = (
-        "publisher",
-        "title",
-        "period",
-        "period_end",
-        "licence",
-        "link",
-        "layout",
-        "organisation_column",
-        "metric_column",
-        "value_column",
-        "filter_column",
-        "filter_value",
-        "mappings",
+        *(name for name in PublishedDatasetForm.Meta.fields if name != "file"),
         "file_name",
         "rows_read",
         "blanks",

@@ -150,6 +150,7 @@ GROUPS = [
         ],
         tests=[
             "tests/assessment/test_figures.py",
+            "tests/assessment/test_figures_service.py",
             "tests/assessment/test_own_response_only.py",
             "tests/assessment/test_removed_members.py",
             "tests/assessment/test_published_datasets.py",
@@ -157,6 +158,8 @@ GROUPS = [
             "tests/assessment/test_two_factor_refusals.py",
             "tests/assessment/test_access_matrix.py::"
             "test_another_trusts_users_get_404_for_every_url_and_method_and_change_nothing",
+            # Pinned query counts: who provides each section comes with their user.
+            "tests/assessment/test_query_counts.py",
         ],
     ),
     Group(
@@ -187,6 +190,12 @@ class Explained:
 
 
 EXPLAINED = [
+    Explained(
+        "assessment.views.figures.x__safe_back",
+        ('request.GET.get("back") or "XXXX"',),
+        "Any default that is not an address of the assessment falls back to its figures page, "
+        "as the empty string does.",
+    ),
     Explained(
         "assessment.middleware.x_wants_json",
         ('headers.get("accept", "")', 'headers.get("ACCEPT", "")', 'get("Accept", "XXXX")'),

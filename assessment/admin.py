@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment import services
@@ -25,19 +21,17 @@ from assessment.models import (
     QuestionnaireVersion,
 )
 from assessment.services.questionnaire_documents import (
-    MAX_DOCUMENT_BYTES,
+    QUESTIONNAIRE,
     questionnaire_export,
-    questionnaire_from_json,
     questionnaire_import,
 )
-from assessment.uploads import problems_listed
 from models_catalogue.admin_versions import (
+    DocumentVersionAdmin,
     DraftVersionChoiceMixin,
     LockedInlineMixin,
     LockedRowAdminMixin,
     VersionAdmin,
 )
-from models_catalogue.documents import DocumentError
 
 
 class MembershipInline(admin.TabularInline):
@@ -78,33 +72,15 @@ class DomainInline(LockedInlineMixin, admin.TabularInline):
     extra = 0
 
 
-class QuestionnaireImportForm(forms.Form):
-    file = forms.FileField(
-        label="Questionnaire file (JSON)",
-        help_text="A file exported from this admin, or one in the same shape. It becomes a new "
-        "draft; nothing changes unless the whole file is valid.",
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_DOCUMENT_BYTES:
-            raise ValidationError(
-                "The file is larger than 2 MB. Check it is a questionnaire export."
-            )
-        try:
-            return questionnaire_from_json(upload.read())
-        except DocumentError as error:
-            raise ValidationError(error.problems) from error
-
-
 @admin.register(QuestionnaireVersion)
-class QuestionnaireVersionAdmin(VersionAdmin):
+class QuestionnaireVersionAdmin(DocumentVersionAdmin):
     inlines = (DomainInline,)
     fields = ("number", "status", "title", "verdict_question", "note", *VersionAdmin.fields[3:])
     list_display = ("__str__", "status", "question_count", "note", "published_at", "published_by")
-    actions = (*VersionAdmin.actions, "export_selected")
     change_list_template = "admin/assessment/questionnaireversion/change_list.html"
+    import_template = "admin/assessment/questionnaireversion/import.html"
 
+    document_kind = QUESTIONNAIRE
     publish = staticmethod(services.questionnaire_publish)
     new_draft = staticmethod(services.questionnaire_new_draft)
 
@@ -129,74 +105,14 @@ class QuestionnaireVersionAdmin(VersionAdmin):
         questions = reverse("admin:assessment_question_changelist")
         return [
             (f"{questions}?version__id__exact={version.pk}", "Questions in this version"),
-            (
-                reverse("admin:assessment_questionnaireversion_export", args=[version.pk]),
-                "Export as JSON",
-            ),
+            *super().extra_tools(version),
         ]
 
-    def get_urls(self) -> list[Any]:
-        wrap = self.admin_site.admin_view
-        return [
-            path("import/", wrap(self.import_view), name="assessment_questionnaireversion_import"),
-            path(
-                "<int:pk>/export/",
-                wrap(self.export_view),
-                name="assessment_questionnaireversion_export",
-            ),
-            *super().get_urls(),
-        ]
+    def export_document(self, version: QuestionnaireVersion) -> dict[str, Any]:
+        return questionnaire_export(version=version)
 
-    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self._download(self._version(request, pk, change=False))
-
-    @staticmethod
-    def _download(version: QuestionnaireVersion) -> HttpResponse:
-        document = questionnaire_export(version=version)
-        body = json.dumps(document, indent=2, ensure_ascii=False)
-        response = HttpResponse(body + "\n", content_type="application/json; charset=utf-8")
-        name = f"questionnaire-version-{version.number}.json"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "no-store"
-        return response
-
-    @admin.action(description="Export the selected version as JSON")
-    def export_selected(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
-        if queryset.count() != 1:
-            self.message_user(request, "Select exactly one version to export.", messages.ERROR)
-            return None
-        return self._download(queryset.get())
-
-    def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not super(VersionAdmin, self).has_change_permission(request):
-            raise PermissionDenied
-        problems: list[str] = []
-        form = QuestionnaireImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                draft = questionnaire_import(document=form.cleaned_data["file"], user=request.user)
-            except DocumentError as error:
-                problems = error.problems
-            except ValidationError as error:
-                problems = list(error.messages)
-            else:
-                self.message_user(
-                    request,
-                    f"Imported as version {draft.number}, a draft. Check it, then publish it.",
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(self._change_url(draft))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import a questionnaire version",
-            "opts": self.model._meta,
-            "form": form,
-            "problems": problems_listed(problems),
-            "problem_count": len(problems),
-        }
-        return TemplateResponse(
-            request, "admin/assessment/questionnaireversion/import.html", context
-        )
+    def import_document(self, data: Any, *, user: Any) -> QuestionnaireVersion:
+        return questionnaire_import(document=data, user=user)
 
 
 class OptionInline(LockedInlineMixin, admin.TabularInline):
@@ -262,4 +178,5 @@ class QuestionAdmin(DraftVersionChoiceMixin, LockedRowAdminMixin, SimpleHistoryA
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-from assessment import admin_datasets  # noqa: E402,F401 - registers the datasets admin
+from assessment import admin_datasets  # noqa: E402,F401,I001 - registers the datasets admin
+from assessment import admin_submissions  # noqa: E402,F401 - registers the submissions admin

@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessment.scoring import definitions as d
 from assessment.services.published import questionnaire_published_definition
-from assessment.uploads import problems_listed
 from models_catalogue import services
 from models_catalogue.admin_versions import (
     ADMIN_CSS,
+    DocumentVersionAdmin,
     DraftVersionChoiceMixin,
     LockedInlineMixin,
     LockedRowAdminMixin,
     NonEmptyInlineFormSet,
-    VersionAdmin,
 )
-from models_catalogue.documents import DocumentError, document_from_json
+from models_catalogue.documents import CATALOGUE
 from models_catalogue.models import (
     CatalogueVersion,
     ContextWeight,
@@ -41,7 +36,6 @@ from models_catalogue.models import (
     Prerequisite,
 )
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
 Choices = list[tuple[str, str]]
 
 
@@ -271,30 +265,13 @@ class MethodSettingsInline(LockedInlineMixin, admin.StackedInline):
     )
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Catalogue file (JSON)",
-        help_text="A file exported from this admin, or one in the same shape. It becomes a new "
-        "draft; nothing changes unless the whole file is valid.",
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError("The file is larger than 2 MB. Check it is a catalogue export.")
-        try:
-            return document_from_json(upload.read())
-        except DocumentError as error:
-            raise ValidationError(error.problems) from error
-
-
 @admin.register(CatalogueVersion)
-class CatalogueVersionAdmin(VersionAdmin):
+class CatalogueVersionAdmin(DocumentVersionAdmin):
     inlines = (MethodSettingsInline,)
     list_display = ("__str__", "status", "form_count", "note", "published_at", "published_by")
-    actions = (*VersionAdmin.actions, "export_selected")
     change_list_template = "admin/models_catalogue/catalogueversion/change_list.html"
 
+    document_kind = CATALOGUE
     new_draft = staticmethod(services.catalogue_new_draft)
 
     def publish(self, *, version: CatalogueVersion, user: Any) -> CatalogueVersion:
@@ -325,77 +302,13 @@ class CatalogueVersionAdmin(VersionAdmin):
         forms_url = reverse("admin:models_catalogue_organisationalform_changelist")
         return [
             (f"{forms_url}?version__id__exact={version.pk}", "Forms in this version"),
-            (
-                reverse("admin:models_catalogue_catalogueversion_export", args=[version.pk]),
-                "Export as JSON",
-            ),
+            *super().extra_tools(version),
         ]
 
-    def get_urls(self) -> list[Any]:
-        wrap = self.admin_site.admin_view
-        return [
-            path(
-                "import/", wrap(self.import_view), name="models_catalogue_catalogueversion_import"
-            ),
-            path(
-                "<int:pk>/export/",
-                wrap(self.export_view),
-                name="models_catalogue_catalogueversion_export",
-            ),
-            *super().get_urls(),
-        ]
+    def export_document(self, version: CatalogueVersion) -> dict[str, Any]:
+        return services.catalogue_export(version=version)
 
-    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        version = self._version(request, pk, change=False)
-        return self._download(version)
-
-    @staticmethod
-    def _download(version: CatalogueVersion) -> HttpResponse:
-        body = json.dumps(services.catalogue_export(version=version), indent=2, ensure_ascii=False)
-        response = HttpResponse(body + "\n", content_type="application/json; charset=utf-8")
-        name = slugify(f"catalogue-version-{version.number}")
-        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
-        response["Cache-Control"] = "no-store"
-        return response
-
-    @admin.action(description="Export the selected version as JSON")
-    def export_selected(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
-        if queryset.count() != 1:
-            self.message_user(request, "Select exactly one version to export.", messages.ERROR)
-            return None
-        return self._download(queryset.get())
-
-    def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not super(VersionAdmin, self).has_change_permission(request):
-            raise PermissionDenied
-        problems: list[str] = []
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                draft = services.catalogue_import(
-                    data=form.cleaned_data["file"],
-                    questionnaire=questionnaire_published_definition(),
-                    user=request.user,
-                )
-            except DocumentError as error:
-                problems = error.problems
-            except ValidationError as error:
-                problems = list(error.messages)
-            else:
-                self.message_user(
-                    request,
-                    f"Imported as version {draft.number}, a draft. Check it, then publish it.",
-                    messages.SUCCESS,
-                )
-                return HttpResponseRedirect(self._change_url(draft))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import a catalogue version",
-            "opts": self.model._meta,
-            "form": form,
-            "problems": problems_listed(problems),
-            "problem_count": len(problems),
-        }
-        return TemplateResponse(
-            request, "admin/models_catalogue/catalogueversion/import.html", context
+    def import_document(self, data: Any, *, user: Any) -> CatalogueVersion:
+        return services.catalogue_import(
+            data=data, questionnaire=questionnaire_published_definition(), user=user
         )

@@ -1,9 +1,11 @@
 """Admin building blocks shared by every versioned catalogue: the catalogue of forms and the
 questionnaire. A version's admin publishes, makes new drafts and shows the history of every
-change in the version; its rows are editable only while their version is a draft."""
+change in the version, and exports a version as JSON and imports one as a new draft; its
+rows are editable only while their version is a draft."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +23,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
+from assessment.uploads import problems_listed
+from models_catalogue.versioned_documents import MAX_DOCUMENT_BYTES, DocumentError, DocumentKind
 from models_catalogue.versioning import PublishRefused, Version, VersionedRow
 
 HISTORY_FIELDS = {
@@ -186,7 +190,7 @@ class VersionAdmin(SimpleHistoryAdmin):
         "published_by",
     )
     list_select_related = ("published_by",)
-    actions = ("publish_selected", "new_draft_from_selected")
+    actions: tuple[str, ...] = ("publish_selected", "new_draft_from_selected")
 
     # Set by subclasses.
     publish: Callable[..., Any]
@@ -362,6 +366,107 @@ class VersionAdmin(SimpleHistoryAdmin):
             self.message_user(request, "Select exactly one version to copy.", messages.ERROR)
             return
         self._new_draft(request, queryset.get())
+
+
+class VersionImportForm(forms.Form):
+    file = forms.FileField(
+        help_text="A file exported from this admin, or one in the same shape. It becomes a new "
+        "draft; nothing changes unless the whole file is valid.",
+    )
+
+    def __init__(self, *args: Any, kind: DocumentKind, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["file"].label = f"{kind.name.capitalize()} file (JSON)"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise ValidationError(self.kind.too_large)
+        try:
+            return self.kind.read_json(upload.read())
+        except DocumentError as error:
+            raise ValidationError(error.problems) from error
+
+
+class DocumentVersionAdmin(VersionAdmin):
+    """A version admin that also exports a version as a JSON document and imports one as a
+    new draft: the export on the version's page and as an action, the import from the list."""
+
+    actions = (*VersionAdmin.actions, "export_selected")
+    import_template = "admin/versions/import.html"
+
+    # Set by subclasses.
+    document_kind: DocumentKind
+
+    def export_document(self, version: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def import_document(self, data: Any, *, user: Any) -> Any:
+        """A new draft from the document's data; raises DocumentError or ValidationError."""
+        raise NotImplementedError
+
+    def extra_tools(self, version: Any) -> list[tuple[str, str]]:
+        export = reverse(self.url_name("export"), args=[version.pk])
+        return [*super().extra_tools(version), (export, "Export as JSON")]
+
+    def get_urls(self) -> list[Any]:
+        prefix = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(self.import_view), name=f"{prefix}_import"),
+            path("<int:pk>/export/", wrap(self.export_view), name=f"{prefix}_export"),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._download(self._version(request, pk, change=False))
+
+    def _download(self, version: Any) -> HttpResponse:
+        body = json.dumps(self.export_document(version), indent=2, ensure_ascii=False)
+        response = HttpResponse(body + "\n", content_type="application/json; charset=utf-8")
+        name = f"{self.document_kind.name}-version-{version.number}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(description="Export the selected version as JSON")
+    def export_selected(self, request: HttpRequest, queryset: Any) -> HttpResponse | None:
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to export.", messages.ERROR)
+            return None
+        return self._download(queryset.get())
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not super(VersionAdmin, self).has_change_permission(request):
+            raise PermissionDenied
+        problems: list[str] = []
+        form = VersionImportForm(
+            request.POST or None, request.FILES or None, kind=self.document_kind
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                draft = self.import_document(form.cleaned_data["file"], user=request.user)
+            except DocumentError as error:
+                problems = error.problems
+            except ValidationError as error:
+                problems = list(error.messages)
+            else:
+                self.message_user(
+                    request,
+                    f"Imported as version {draft.number}, a draft. Check it, then publish it.",
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(self._change_url(draft))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Import a {self.document_kind.name} version",
+            "opts": self.model._meta,
+            "form": form,
+            "problems": problems_listed(problems),
+            "problem_count": len(problems),
+        }
+        return TemplateResponse(request, self.import_template, context)
 
 
 class NonEmptyInlineFormSet(forms.BaseInlineFormSet):

@@ -10,9 +10,7 @@ checked against the questionnaire by the engine's own checks.
 
 from __future__ import annotations
 
-import json
 import re
-import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
@@ -20,6 +18,13 @@ from typing import Any
 
 from assessment.scoring import definitions as d
 from assessment.scoring.checks import check_catalogue
+from models_catalogue.versioned_documents import (
+    DocumentError,
+    DocumentKind,
+    DocumentReader,
+    json_number,
+    shown,
+)
 
 DOCUMENT_FORMAT = "assess-your-trust-catalogue"
 FAMILIES = ("none", "support", "collaboration", "contractual", "consolidation")
@@ -48,85 +53,16 @@ class CatalogueDocument:
     note: str
 
 
-class DocumentError(ValueError):
-    """A document that cannot be used; `problems` lists every reason."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__(f"{len(problems)} problem(s): " + "; ".join(problems))
-
-
-# A catalogue nests six levels deep (forms, a form, its prerequisites, one of them, its
-# values). Much deeper is not a catalogue, and reading it would exhaust Python's stack.
-MAX_DEPTH = 10
-TOO_DEEP = (
-    f"The file nests lists or objects more than {MAX_DEPTH} levels deep, so it is not a "
-    "catalogue. Export a catalogue to see the shape."
-)
-
-# Values quoted in problems are shortened: a problem says what is wrong, not all of it.
-_quoted = reprlib.Repr()
-_quoted.maxstring = _quoted.maxother = _quoted.maxlong = 40
-_quoted.maxlist = _quoted.maxdict = 3
-_quoted.maxlevel = 3
-shown = _quoted.repr
+CATALOGUE = DocumentKind(name="catalogue", format=DOCUMENT_FORMAT, numbers="weights and settings")
 
 
 def document_from_json(raw: bytes | str) -> Any:
-    """The data of a JSON document, for `catalogue_from_document`. Raise DocumentError
-    when it cannot be read: not UTF-8, not JSON, nested too deep, or a number too long
-    for Python to read (more than 4,300 digits)."""
-    try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError as error:
-        raise DocumentError(
-            ["The file is not text in UTF-8. Save it as UTF-8, or export a catalogue again."]
-        ) from error
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DocumentError(
-            [
-                f"The file is not valid JSON ({error.msg}, line {error.lineno}, column "
-                f"{error.colno}). Export a catalogue to see the shape."
-            ]
-        ) from error
-    except RecursionError as error:
-        raise DocumentError([TOO_DEEP]) from error
-    except ValueError as error:  # the integer digit limit; JSONDecodeError is caught above
-        raise DocumentError(
-            [
-                "The file holds a number of more than 4,300 digits. Numbers in a catalogue "
-                "are weights and settings of a few digits: correct the number."
-            ]
-        ) from error
-    if _deeper_than(data, MAX_DEPTH):
-        raise DocumentError([TOO_DEEP])
-    return data
-
-
-def _deeper_than(data: Any, depth: int) -> bool:
-    """Whether lists and objects nest more than `depth` levels, found level by level
-    rather than by recursion."""
-    level = [data]
-    for _ in range(depth):
-        level = [
-            child
-            for item in level
-            if isinstance(item, list | dict)
-            for child in (item.values() if isinstance(item, dict) else item)
-        ]
-    return any(isinstance(item, list | dict) for item in level)
+    """The data of a JSON document, for `catalogue_from_document`; see
+    `DocumentKind.read_json` for the files it refuses."""
+    return CATALOGUE.read_json(raw)
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def _number(value: Decimal) -> int | float:
-    # Weights and coefficients have at most three decimal places, which a float holds
-    # exactly enough for str() to give the same digits back.
-    normalised = value.normalize()
-    return int(normalised) if normalised == normalised.to_integral() else float(normalised)
 
 
 def catalogue_to_document(
@@ -134,11 +70,8 @@ def catalogue_to_document(
 ) -> dict[str, Any]:
     """The document for a catalogue version, forms in display order."""
     return {
-        "format": DOCUMENT_FORMAT,
-        "version": catalogue.version,
-        "status": status,
-        "note": note,
-        "method": {name: _number(getattr(method, name)) for name in METHOD_FIELDS},
+        **CATALOGUE.head(version=catalogue.version, status=status, note=note),
+        "method": {name: json_number(getattr(method, name)) for name in METHOD_FIELDS},
         "forms": [_form_to_document(form) for form in catalogue.forms],
     }
 
@@ -150,7 +83,7 @@ def _form_to_document(form: d.Form) -> dict[str, Any]:
         "family": form.family,
         "role": form.role,
         "integration_level": form.integration_level,
-        "intensity": _number(form.intensity),
+        "intensity": json_number(form.intensity),
         "summary": form.summary,
         "suits": form.suits,
         "governance": form.governance,
@@ -160,13 +93,18 @@ def _form_to_document(form: d.Form) -> dict[str, Any]:
         "risks": form.risk_note,
         "sources": list(form.sources),
         "domain_weights": [
-            {"domain": w.domain, "weight": _number(w.weight), "prefers": w.prefers, "why": w.why}
+            {
+                "domain": w.domain,
+                "weight": json_number(w.weight),
+                "prefers": w.prefers,
+                "why": w.why,
+            }
             for w in form.domain_weights
         ],
         "context_weights": [
             {
                 "question": w.question,
-                "weight": _number(w.weight),
+                "weight": json_number(w.weight),
                 "prefers": w.prefers,
                 "why": w.why,
             }
@@ -233,32 +171,13 @@ PREREQUISITE_FIELDS = frozenset({"question", "reason", *PREREQUISITE_KEYS})
 EXAMPLE_KEYS = frozenset({"name", "year", "note", "source"})
 
 
-class _Reader:
-    """Collects every problem while reading, instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
+class _Reader(DocumentReader):
     def known_keys(self, data: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
-        # An unknown key is usually a typo, or (in YAML) text with an unquoted comma.
-        for key in sorted(str(key) for key in set(data) - allowed):
-            self.problem(
-                where, f"unknown field {shown(key)}; the fields are {', '.join(sorted(allowed))}."
-            )
+        self.unknown_fields((str(key) for key in set(data) - allowed), allowed, where)
 
     def text(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str:
-        value = data.get(key)
-        if value is None or value == "":
-            if required:
-                self.problem(where, f"'{key}' is missing. Add it as text.")
-            return ""
-        if not isinstance(value, str):
-            self.problem(where, f"'{key}' must be text, not {shown(value)}.")
-            return ""
-        return value.strip()
+        value = self.given_text(data.get(key), key, where, required=required)
+        return "" if value is None else value.strip()
 
     def choice(
         self, data: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str

@@ -16,7 +16,6 @@ always makes a new draft: published and retired versions are never touched.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -32,30 +31,27 @@ from assessment.scoring.checks import DefinitionError
 from assessment.scoring.seed import questionnaire_from_seed
 from assessment.services.questionnaires import questionnaire_create
 from models_catalogue.documents import DOCUMENT_FORMAT as CATALOGUE_FORMAT
-from models_catalogue.documents import DocumentError, shown
+from models_catalogue.versioned_documents import (
+    DocumentError,
+    DocumentKind,
+    DocumentReader,
+    json_number,
+    shown,
+)
 from models_catalogue.versioning import VersionStatus, next_version_number, refuse_second_draft
 
 DOCUMENT_FORMAT = "assess-your-trust-questionnaire"
-MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 # Far beyond any questionnaire (version 1 has 8 domains, 42 questions and at most six
 # options to a question), but few enough that an import stays quick and every position
 # fits its column.
 MAX_DOMAINS = 100
 MAX_QUESTIONS = 1000
 MAX_ITEMS = 100  # options, bands and kinds of trust of one question
-# A questionnaire nests five levels deep (questions, a question, its bands, one band, its
-# values). Much deeper is not a questionnaire, and reading it would exhaust Python's stack.
-MAX_DEPTH = 10
 
-NOT_TEXT = "The file is not text in UTF-8. Save it as UTF-8, or export a questionnaire again."
-TOO_DEEP = (
-    f"The file nests lists or objects more than {MAX_DEPTH} levels deep, so it is not a "
-    "questionnaire. Export a questionnaire to see the shape."
+QUESTIONNAIRE = DocumentKind(
+    name="questionnaire", format=DOCUMENT_FORMAT, numbers="weights, bounds and levels"
 )
-TOO_LONG_A_NUMBER = (
-    "The file holds a number of more than 4,300 digits. Numbers in a questionnaire are "
-    "weights, bounds and levels of a few digits: correct the number."
-)
+
 NOT_AN_OBJECT = (
     "The file must hold one object with the questionnaire's 'title', 'verdict_question', "
     "'domains' and 'questions'. Export a questionnaire to see the shape."
@@ -152,29 +148,19 @@ def questionnaire_import(*, document: Any, user: Any = None) -> QuestionnaireVer
 # --------------------------------------------------------------------------- writing
 
 
-def _number(value: Decimal) -> int | float:
-    # Stored numbers have at most four decimal places and twelve digits, which a float
-    # holds exactly enough for str() to give the same digits back.
-    normalised = value.normalize()
-    return int(normalised) if normalised == normalised.to_integral() else float(normalised)
-
-
 def questionnaire_to_document(
     definition: d.Questionnaire, *, note: str = "", status: str = ""
 ) -> dict[str, Any]:
     """The document for a questionnaire, domains and questions in display order."""
     return {
-        "format": DOCUMENT_FORMAT,
-        "version": definition.version,
-        "status": status,
-        "note": note,
+        **QUESTIONNAIRE.head(version=definition.version, status=status, note=note),
         "title": definition.title,
         "verdict_question": definition.verdict_question,
         "domains": [
             {
                 "code": domain.code,
                 "name": domain.name,
-                "weight": _number(domain.weight),
+                "weight": json_number(domain.weight),
                 "scored": domain.scored,
             }
             for domain in definition.domains
@@ -191,7 +177,7 @@ def _question_to_document(question: d.Question) -> dict[str, Any]:
         "code": question.code,
         "domain": question.domain,
         "kind": kind,
-        "weight": _number(question.weight),
+        "weight": json_number(question.weight),
         "answered_by": question.answered_by,
         "changeable": question.changeable,
         "text": question.text,
@@ -207,12 +193,12 @@ def _question_to_document(question: d.Question) -> dict[str, Any]:
         entry["unit"] = question.unit
     for key, bound in (("min", question.minimum), ("max", question.maximum)):
         if kind == d.NUMBER or bound is not None:
-            entry[key] = None if bound is None else _number(bound)
+            entry[key] = None if bound is None else json_number(bound)
     if kind == d.NUMBER or question.bands:
         entry["bands"] = [
             {
-                **({} if band.minimum is None else {"min": _number(band.minimum)}),
-                **({} if band.maximum is None else {"max": _number(band.maximum)}),
+                **({} if band.minimum is None else {"min": json_number(band.minimum)}),
+                **({} if band.maximum is None else {"max": json_number(band.maximum)}),
                 "level": band.level,
             }
             for band in question.bands
@@ -225,8 +211,8 @@ def _question_to_document(question: d.Question) -> dict[str, Any]:
         trigger = question.critical
         entry["critical"] = {
             "rule": trigger.rule,
-            **({} if trigger.below is None else {"below": _number(trigger.below)}),
-            **({} if trigger.above is None else {"above": _number(trigger.above)}),
+            **({} if trigger.below is None else {"below": json_number(trigger.below)}),
+            **({} if trigger.above is None else {"above": json_number(trigger.above)}),
             **({} if trigger.level is None else {"level": trigger.level}),
         }
     entry["allow_na"] = question.allow_na
@@ -260,43 +246,9 @@ def _answer_to_document(option: d.Option) -> dict[str, Any]:
 
 
 def questionnaire_from_json(raw: bytes | str) -> Any:
-    """The data of a JSON document, for `questionnaire_from_document`. Raise DocumentError
-    when it cannot be read: not UTF-8, not JSON, nested too deep, or a number too long
-    for Python to read (more than 4,300 digits)."""
-    try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError as error:
-        raise DocumentError([NOT_TEXT]) from error
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DocumentError(
-            [
-                f"The file is not valid JSON ({error.msg}, line {error.lineno}, column "
-                f"{error.colno}). Export a questionnaire to see the shape."
-            ]
-        ) from error
-    except RecursionError as error:
-        raise DocumentError([TOO_DEEP]) from error
-    except ValueError as error:  # the integer digit limit; JSONDecodeError is caught above
-        raise DocumentError([TOO_LONG_A_NUMBER]) from error
-    if _deeper_than(data, MAX_DEPTH):
-        raise DocumentError([TOO_DEEP])
-    return data
-
-
-def _deeper_than(data: Any, depth: int) -> bool:
-    """Whether lists and objects nest more than `depth` levels, found level by level
-    rather than by recursion."""
-    level = [data]
-    for _ in range(depth):
-        level = [
-            child
-            for item in level
-            if isinstance(item, list | dict)
-            for child in (item.values() if isinstance(item, dict) else item)
-        ]
-    return any(isinstance(item, list | dict) for item in level)
+    """The data of a JSON document, for `questionnaire_from_document`; see
+    `DocumentKind.read_json` for the files it refuses."""
+    return QUESTIONNAIRE.read_json(raw)
 
 
 def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -310,23 +262,13 @@ def _word(value: Any) -> Any:
     return value
 
 
-class _Reader:
-    """Collects every problem while reading, instead of stopping at the first. Each reading
-    method returns a usable value even when it reports a problem (the `fallback`), so that
-    the engine's checks that follow add only problems not reported already."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
+class _Reader(DocumentReader):
+    """Each reading method returns a usable value even when it reports a problem (the
+    `fallback`), so that the engine's checks that follow add only problems not reported
+    already."""
 
     def known_keys(self, data: Mapping[Any, Any], allowed: frozenset[str], where: str) -> None:
-        # An unknown key is usually a typo, or (in YAML) text with an unquoted colon.
-        for key in sorted({str(_word(key)) for key in data} - allowed):
-            self.problem(
-                where, f"unknown field {shown(key)}; the fields are {', '.join(sorted(allowed))}."
-            )
+        self.unknown_fields({str(_word(key)) for key in data} - allowed, allowed, where)
 
     def _field_problems(
         self, field: models.Field[Any, Any], value: Any, key: str, where: str
@@ -354,18 +296,14 @@ class _Reader:
         """Text, stripped. `keep` returns text that fails the field's validation as it is
         (a code, so that references to it still match)."""
         value = data.get(key)
-        if isinstance(value, str):
-            value = value.strip()
-        if value is None or value == "":
-            if required:
-                self.problem(where, f"'{key}' is missing. Add it as text.")
+        text = self.given_text(
+            value.strip() if isinstance(value, str) else value, key, where, required=required
+        )
+        if text is None:
             return ""
-        if not isinstance(value, str):
-            self.problem(where, f"'{key}' must be text, not {shown(value)}.")
-            return ""
-        if field is not None and not self._field_problems(field, value, key, where):
-            return value if keep else ""
-        return value
+        if field is not None and not self._field_problems(field, text, key, where):
+            return text if keep else ""
+        return text
 
     def choice(
         self, data: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str

@@ -25,12 +25,11 @@ from assessment.models import Band, Domain, Option, Question, QuestionnaireVersi
 from assessment.services import questionnaire_documents as documents
 from assessment.services import questionnaire_new_draft
 from assessment.services.questionnaire_documents import (
-    MAX_DEPTH,
     questionnaire_export,
     questionnaire_from_json,
     questionnaire_import,
 )
-from models_catalogue.documents import DocumentError
+from models_catalogue.versioned_documents import MAX_DEPTH, MAX_DOCUMENT_BYTES, DocumentError
 from tests.conftest import verified_client
 from tests.factories import UserFactory
 
@@ -586,7 +585,7 @@ def test_the_import_command_refuses_an_unreadable_file(
 
 def test_the_import_command_refuses_a_file_over_2_mb(tmp_path: Path) -> None:
     target = tmp_path / "questionnaire.json"
-    target.write_bytes(b" " * (documents.MAX_DOCUMENT_BYTES + 1))
+    target.write_bytes(b" " * (MAX_DOCUMENT_BYTES + 1))
     with pytest.raises(CommandError, match="larger than 2 MB"):
         call_command("questionnaire_import", str(target))
 
@@ -685,7 +684,7 @@ def test_the_admin_import_refuses_an_unreadable_file(
 
 
 def test_the_admin_import_refuses_a_file_over_2_mb(admin_client: Client) -> None:
-    content = b" " * (documents.MAX_DOCUMENT_BYTES + 1)
+    content = b" " * (MAX_DOCUMENT_BYTES + 1)
     html = admin_client.post(IMPORT, {"file": _upload(content)}).content.decode()
     assert "The file is larger than 2 MB" in html
     assert QuestionnaireVersion.objects.count() == 1

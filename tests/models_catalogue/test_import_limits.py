@@ -17,8 +17,9 @@ from django.test import Client
 
 from assessment.scoring import definitions as d
 from models_catalogue import services
-from models_catalogue.documents import MAX_DEPTH, DocumentError, document_from_json
+from models_catalogue.documents import DocumentError, document_from_json
 from models_catalogue.models import CatalogueVersion
+from models_catalogue.versioned_documents import MAX_DEPTH
 from tests.conftest import verified_client
 from tests.factories import UserFactory
 

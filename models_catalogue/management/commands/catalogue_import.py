@@ -1,46 +1,18 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
 from assessment.services.published import questionnaire_published_definition
-from assessment.uploads import problems_listed
-from models_catalogue.documents import DocumentError, document_from_json
+from models_catalogue.documents import CATALOGUE
+from models_catalogue.management.version_import import VersionImportCommand
+from models_catalogue.models import CatalogueVersion
 from models_catalogue.services import catalogue_import
+from models_catalogue.versioned_documents import MAX_DOCUMENT_BYTES
 
 
-class Command(BaseCommand):
-    help = (
-        "Import a catalogue JSON file as a new draft version. The file is checked whole; "
-        "nothing is written unless every part of it is valid."
-    )
+class Command(VersionImportCommand):
+    document_kind = CATALOGUE
+    max_bytes = MAX_DOCUMENT_BYTES  # as the admin's upload, and the questionnaire's command
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="A file written by `catalogue_export`.")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        try:
-            version = catalogue_import(
-                data=document_from_json(path.read_bytes()),
-                questionnaire=questionnaire_published_definition(),
-            )
-        except FileNotFoundError as error:
-            raise CommandError(f"There is no file at {path}.", returncode=2) from error
-        except DocumentError as error:
-            lines = "\n".join(f"  - {problem}" for problem in problems_listed(error.problems))
-            raise CommandError(
-                f"Nothing was imported. {path} has {len(error.problems)} problem(s):\n{lines}",
-                returncode=2,
-            ) from error
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages), returncode=2) from error
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Imported {path} as catalogue version {version.number}, a draft. "
-                "Check it in the admin, then publish it."
-            )
-        )
+    def import_document(self, data: Any) -> CatalogueVersion:
+        return catalogue_import(data=data, questionnaire=questionnaire_published_definition())

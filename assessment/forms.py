@@ -137,6 +137,26 @@ class AssessmentForm(forms.Form):
         help_text="The period the board's evidence covers, for example April 2025 to March 2026",
         error_messages={"required": "Enter the reporting period"},
     )
+    start_from = forms.ChoiceField(
+        label="Start from",
+        required=False,
+        help_text="Start afresh, or copy an earlier assessment's figures, their sources and "
+        "the board's agreed answers as starting values. Board members and figure holders then "
+        "confirm or change them.",
+        error_messages={
+            "invalid_choice": "Choose one of the trust's earlier assessments, or start afresh"
+        },
+    )
+
+    def __init__(
+        self, *args: Any, earlier: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["start_from"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Start afresh"), *(earlier or [])]
+        if not earlier:  # the trust's first assessment: nothing to start from
+            del self.fields["start_from"]
 
 
 class InviteForm(forms.Form):
@@ -414,4 +434,56 @@ class QueryReplyForm(forms.Form):
             "required": "Write a reply: say why the figure changed or why it stands",
             "max_length": "Shorten the reply to 2,000 characters or fewer",
         },
+    )
+
+
+class SubmitForm(forms.Form):
+    """The lead's confirmation: a reason for each warning submitted past, and that they know
+    what submitting does."""
+
+    confirm = forms.BooleanField(
+        label="I understand that submitting locks every answer, records the result as it "
+        "stands and issues the board paper, and that it cannot be undone here",
+        error_messages={"required": "Confirm that you understand what submitting does"},
+    )
+
+    def __init__(self, *args: Any, warnings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.warnings = warnings
+        for item in warnings:
+            self.fields[f"reason-{item.key}"] = forms.CharField(
+                label="The board's reason for submitting now",
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": "Give the board's reason for submitting although "
+                    + item.text[0].lower()
+                    + item.text[1:].rstrip("."),
+                    "max_length": "Shorten the reason to 2,000 characters or fewer",
+                },
+            )
+        self.order_fields([*(f"reason-{item.key}" for item in warnings), "confirm"])
+
+    def reasons(self) -> dict[str, str]:
+        return {item.key: self.cleaned_data[f"reason-{item.key}"] for item in self.warnings}
+
+
+class WithdrawForm(forms.Form):
+    """The reason for withdrawing a submitted result, and that the person knows what it does."""
+
+    reason = forms.CharField(
+        label="Why is the result being withdrawn?",
+        help_text="The reason is printed on the paper and shown with the result, to the whole "
+        "board. Up to 2,000 characters.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": "Give the reason for withdrawing the result",
+            "max_length": "Shorten the reason to 2,000 characters or fewer",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="I understand that withdrawing cannot be undone: the result stays on record marked "
+        "withdrawn, and leaves the trust's history and trend",
+        error_messages={"required": "Confirm that you understand what withdrawing does"},
     )

@@ -603,3 +603,4 @@ from assessment.models_figures import FigureHolder as FigureHolder  # noqa: E402
 from assessment.models_figures import FigureQuery as FigureQuery  # noqa: E402
 from assessment.models_figures import PublishedDataset as PublishedDataset  # noqa: E402
 from assessment.models_figures import PublishedValue as PublishedValue  # noqa: E402
+from assessment.models_withdrawals import Withdrawal as Withdrawal  # noqa: E402

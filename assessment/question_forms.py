@@ -14,8 +14,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxLengthValidator
+from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils.deconstruct import deconstructible
 
 from assessment.models_figures import SOURCE_MAX
 from assessment.scoring import definitions as d
@@ -30,6 +31,7 @@ from assessment.services.answers import AnswerChange, Conflict
 from assessment.services.figures import FigureChange
 
 FIGURE = "figure"
+NOTE_MAX = 4000
 DK = ("dk", "I don't know")
 NA = ("na", "Not applicable")
 LEVEL_NAMES = {1: "Serious concern", 2: "Concern", 3: "Adequate", 4: "Strong"}
@@ -89,6 +91,53 @@ def parse_figure(question: d.Question, raw: str) -> tuple[str | None, str | None
             f"to {format_figure(high) if high is not None else 'any'}{unit}"
         )
     return format_figure(value), None
+
+
+@deconstructible
+class MaxCharacters:
+    """Refuses text over `limit` characters, saying how long it is: the page counts the
+    characters as they are typed but never cuts what is pasted."""
+
+    def __init__(self, limit: int, what: str) -> None:
+        self.limit_value = limit
+        self.what = what
+
+    def __call__(self, value: str) -> None:
+        if len(value) > self.limit_value:
+            raise ValidationError(
+                f"Shorten the {self.what} to {self.limit_value:,} characters or fewer "
+                f"(it has {len(value):,})",
+                code="max_length",
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MaxCharacters) and (self.limit_value, self.what) == (
+            other.limit_value,
+            other.what,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.limit_value, self.what))
+
+
+def character_limit(field: BoundField) -> int | None:
+    """The most characters a text field takes, for the page's character count."""
+    for validator in field.field.validators:
+        if isinstance(validator, MaxCharacters):
+            return validator.limit_value
+    return None
+
+
+def _counted_text(label: str, what: str, rows: int, **kwargs: Any) -> forms.CharField:
+    """A text field with a character limit checked on the server, and no `maxlength` on
+    the page, which would cut a pasted text without a word."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        validators=[MaxCharacters(NOTE_MAX, what)],
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
+    )
 
 
 @dataclass
@@ -162,21 +211,19 @@ class QuestionsForm(forms.Form):
                     ),
                 )
             if self.with_notes:
-                self.fields[field["note"]] = forms.CharField(
-                    label="Evidence note (optional)",
-                    required=False,
-                    max_length=4000,
+                self.fields[field["note"]] = _counted_text(
+                    "Evidence note (optional)",
+                    "note",
+                    3,
                     initial=notes.get(question.code, ""),
-                    widget=forms.Textarea(attrs={"rows": 3}),
                     help_text="Where the evidence comes from, or why you chose this answer.",
                 )
             if self.with_rationale:
-                self.fields[field["rationale"]] = forms.CharField(
-                    label="Rationale",
-                    required=False,
-                    max_length=4000,
+                self.fields[field["rationale"]] = _counted_text(
+                    "Rationale",
+                    "rationale",
+                    2,
                     initial=rationales.get(question.code, ""),
-                    widget=forms.Textarea(attrs={"rows": 2}),
                 )
             if self.with_versions:
                 self.fields[field["version"]] = forms.IntegerField(
@@ -221,20 +268,30 @@ class QuestionsForm(forms.Form):
         ]
 
     def show_conflicts(self, conflicts: Iterable[Conflict]) -> None:
-        """Explain each refused answer beside it, and move its version on so that saving
-        again is a deliberate choice to keep the member's own answer."""
+        """Explain each refused answer beside it, show the saved answer selected, and move
+        its version on: choosing the member's own answer again is then a real change, and
+        saving it keeps it."""
         data = self.data.copy()
         for conflict in conflicts:
             field = names(conflict.code)
             self.conflicts[conflict.code] = conflict
             data[field["version"]] = str(conflict.current_version)
-            self.add_error(
-                field["choice"],
-                f"This answer was changed in another window after you opened this page. "
-                f"Saved answer: {conflict.saved_label}. Your answer: {conflict.your_label}. "
-                "Choose the one to keep and save again.",
-            )
+            self._show_saved(data, conflict)
+            self.add_error(field["choice"], conflict_message(conflict))
         self.data = data
+
+    def _show_saved(self, data: Any, conflict: Conflict) -> None:
+        """Put the saved answer back in the posted data, so that the page shows it selected."""
+        field = names(conflict.code)
+        question = next(q for q in self.questions if q.code == conflict.code)
+        saved = conflict.saved_value
+        if question.kind == d.NUMBER and saved not in ("", "dk", "na"):
+            data[field["choice"]] = FIGURE
+            data[field["figure"]] = saved
+        else:
+            data[field["choice"]] = saved
+            if field["figure"] in self.fields:
+                data[field["figure"]] = ""
 
     def blocks(self) -> list[QuestionBlock]:
         blocks = []
@@ -327,14 +384,12 @@ class FiguresForm(QuestionsForm):
         for state in states:
             field = self.fields[names(state.code)["note"]]
             field.label = "Source"
-            field.max_length = SOURCE_MAX
             field.help_text = (
                 "The report or dataset, and the period it covers, like “Annual accounts "
                 "2024/25, note 12” or “NHS Staff Survey 2025”."
             )
-            field.widget = forms.TextInput(attrs={"maxlength": SOURCE_MAX})
-            field.validators = [v for v in field.validators if not hasattr(v, "limit_value")]
-            field.validators.append(MaxLengthValidator(SOURCE_MAX))
+            field.widget = forms.TextInput()
+            field.validators = [MaxCharacters(SOURCE_MAX, "source")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -358,17 +413,18 @@ class FiguresForm(QuestionsForm):
         ]
 
     def show_conflicts(self, conflicts: Iterable[Conflict]) -> None:
+        conflicts = list(conflicts)
+        yours = {c.code: (self.data.get(names(c.code)["note"]) or "").strip() for c in conflicts}
         super().show_conflicts(conflicts)
+        data = self.data.copy()
         for conflict in conflicts:
-            field = names(conflict.code)["choice"]
-            self.errors[field] = self.error_class(
-                [
-                    f"This figure was changed in another window after you opened this page. "
-                    f"Saved figure: {conflict.saved_label}, source: "
-                    f"{conflict.saved_note or 'none given'}. Yours: {conflict.your_label}. "
-                    "Choose the one to keep and save again."
-                ]
+            field = names(conflict.code)
+            # The saved figure is shown with its own source, not the one typed for yours.
+            data[field["note"]] = conflict.saved_note
+            self.errors[field["choice"]] = self.error_class(
+                [figure_conflict_message(conflict, your_source=yours[conflict.code])]
             )
+        self.data = data
 
     def blocks(self) -> list[QuestionBlock]:
         blocks = super().blocks()
@@ -462,6 +518,39 @@ def _same(question: d.Question, value: str, recorded: str) -> bool:
         return Decimal(value) == Decimal(recorded)
     except InvalidOperation:
         return False
+
+
+def _sentence(label: str) -> str:
+    """A label as the end of a sentence: one full stop, whether or not it has its own."""
+    label = label.strip()
+    return label if label.endswith((".", "?", "!")) else f"{label}."
+
+
+def conflict_message(conflict: Conflict) -> str:
+    """Why an answer was not saved, with both answers: the saved one is shown selected,
+    so choosing the member's own again saves it."""
+    return (
+        "This answer was changed in another window after you opened this page. "
+        f"Saved answer: {_sentence(conflict.saved_label)} "
+        f"Your answer: {_sentence(conflict.your_label)} "
+        "The saved answer is selected: to keep yours instead, choose it again."
+    )
+
+
+def figure_conflict_message(conflict: Conflict, *, your_source: str = "") -> str:
+    """The same for one of the trust's figures, with the sources."""
+    source = (
+        f" Your source: {_sentence(your_source)}"
+        if your_source and your_source != conflict.saved_note
+        else ""
+    )
+    return (
+        "This figure was changed in another window after you opened this page. "
+        f"Saved figure: {conflict.saved_label}, source: "
+        f"{_sentence(conflict.saved_note or 'none given')} "
+        f"Yours: {_sentence(conflict.your_label)}{source} "
+        "The saved figure is shown: to keep yours instead, enter or choose it again."
+    )
 
 
 def value_label(question: d.Question, value: str) -> str:

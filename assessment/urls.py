@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessment.views import exports, figures, lead, member, results
+from assessment.views import exports, figures, lead, member, results, withdrawals
 
 app_name = "assessment"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessments/<int:pk>/submit/", lead.submit, name="submit"),
     path("assessments/<int:pk>/results/", results.results, name="results"),
     path("assessments/<int:pk>/what-if/", results.what_if, name="what_if"),
+    path("assessments/<int:pk>/withdraw/", withdrawals.withdraw, name="withdraw"),
     path("assessments/<int:pk>/board-paper.pdf", exports.board_paper, name="board_paper"),
     path(
         "assessments/<int:pk>/exports/answers.csv",

@@ -85,7 +85,9 @@ def build_fixture(path: Path, trusts: int) -> None:
     from assessment.models import Answer, Membership, Organisation, Respondent
     from assessment.selectors import pinned_for
     from assessment.services.assessments import assessment_create
+    from assessment.services.figures import FigureChange, figures_save
     from assessment.services.submissions import assessment_submit
+    from tests.assessment.journey import REASONS, raw
     from tests.factories import PASSWORD
     from tests.personas import load_persona, persona_paths
 
@@ -170,7 +172,22 @@ def build_fixture(path: Path, trusts: int) -> None:
             for code, value in stored[m % len(personas)].items()
         ]
         Answer.objects.bulk_create(answers)
-        assessment_submit(assessment=done, user=lead)
+        figures_save(  # entered once for the trust, by its lead
+            assessment=done,
+            user=lead,
+            pinned=pinned,
+            changes=[
+                FigureChange(
+                    question.code,
+                    raw(personas[n % len(personas)][question.code]),
+                    "Annual report and accounts 2024/25",
+                    0,
+                )
+                for question in pinned.figures
+                if question.code in personas[n % len(personas)]
+            ],
+        )
+        assessment_submit(assessment=done, user=lead, reasons=REASONS)
         leads.append(
             {
                 "email": lead.email,

@@ -98,7 +98,8 @@ from assessment.services.assessments import (
     assessment_create, invitation_create, invitation_token, respondents_add
 )
 from assessment.services.submissions import assessment_submit
-from tests.assessment.journey import answer_everything
+from tests.assessment.journey import REASONS, answer_everything, enter_figures
+from tests.conftest import verified_client
 from tests.personas import load_persona, persona_paths
 
 users = get_user_model().objects
@@ -115,7 +116,8 @@ for assessment in (done, open_one):
         client = Client()
         client.force_login(member)
         answer_everything(client, assessment, answers)
-assessment_submit(assessment=done, user=lead)
+enter_figures(verified_client(lead), done, answers)
+assessment_submit(assessment=done, user=lead, reasons=REASONS)
 invitation = invitation_create(
     assessment=open_one,
     email="invited@demo.example.nhs.uk",

@@ -117,7 +117,7 @@ from django.test import Client
 from assessment.models import Membership, Respondent
 from assessment.services.assessments import assessment_create, respondents_add
 from assessment.services.submissions import assessment_submit
-from tests.assessment.journey import answer_everything, enter_figures
+from tests.assessment.journey import REASONS, answer_everything, enter_figures
 from tests.conftest import verified_client
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.personas import load_persona, persona_paths
@@ -135,7 +135,7 @@ for member in members:
     client.force_login(member.user)
     answer_everything(client, done, answers)
 enter_figures(verified_client(lead.user), done, answers)
-assessment_submit(assessment=done, user=lead.user)
+assessment_submit(assessment=done, user=lead.user, reasons=REASONS)
 open_one = assessment_create(
     organisation=trust, title="Open", reporting_period="2026", user=lead.user
 )

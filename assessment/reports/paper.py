@@ -48,6 +48,16 @@ class AgreedRow:
 
 
 @dataclass(frozen=True)
+class WithdrawnNote:
+    """A submitted result the board has withdrawn: who withdrew it, when and why. Its paper
+    is marked WITHDRAWN on every page, with the reason on the first."""
+
+    withdrawn_on: date
+    withdrawn_by: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class BoardPaper:
     trust_name: str
     ods_code: str
@@ -60,3 +70,6 @@ class BoardPaper:
     result: Result
     agreed: tuple[AgreedRow, ...] = field(default=())
     source_note: str = ""  # where the answers came from, when not a recorded assessment
+    withdrawn: WithdrawnNote | None = None  # set once a submitted result is withdrawn
+    # The warnings the lead submitted past, each with the board's reason: (warning, reason).
+    readiness: tuple[tuple[str, str], ...] = ()

@@ -730,6 +730,7 @@ def _decorate(canvas: Canvas, doc: _PaperDoc) -> None:
         canvas.rotate(52)
         canvas.drawCentredString(0, -40, "DRAFT")
         canvas.restoreState()
+    _withdrawn_mark(canvas, paper)
     canvas.setFillColor(NHS_TEXT)
     canvas.setFont(SANS_BOLD, 9)
     canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 11 * mm, MARKING)
@@ -748,6 +749,48 @@ def _decorate(canvas: Canvas, doc: _PaperDoc) -> None:
     canvas.line(MARGIN_X, 16.5 * mm, PAGE_WIDTH - MARGIN_X, 16.5 * mm)
     canvas.drawString(MARGIN_X, 12.5 * mm, f"{PRODUCT}: board paper")
     canvas.restoreState()
+
+
+# A withdrawn result: WITHDRAWN across every page and above its footer, with the reason on
+# the first page. Drawn under the page's text, like the DRAFT mark.
+WITHDRAWN_RED = HexColor("#D5281B")
+
+
+def _withdrawn_mark(canvas: Canvas, paper: BoardPaper) -> None:
+    note = paper.withdrawn
+    if note is None:
+        return
+    canvas.saveState()
+    canvas.setFillColor(WATERMARK)
+    canvas.setFont(SANS_BOLD, 78)
+    canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canvas.rotate(52)
+    canvas.drawCentredString(0, -26, "WITHDRAWN")
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(WITHDRAWN_RED)
+    canvas.setFont(SANS_BOLD, 9)
+    stamp = f"WITHDRAWN on {_long_date(note.withdrawn_on)}: no longer the board's result"
+    canvas.drawCentredString(
+        PAGE_WIDTH / 2, 19.5 * mm, _fit_text(stamp, SANS_BOLD, 9, CONTENT_WIDTH)
+    )
+    canvas.restoreState()
+
+
+def _withdrawn_notice(paper: BoardPaper) -> list[Flowable]:
+    """Who withdrew the result, when and why, boxed at the head of the first page."""
+    note = paper.withdrawn
+    if note is None:
+        return []
+    heading = _markup(
+        f'<font name="{SANS_BOLD}" color="#D5281B">WITHDRAWN on '
+        f"{_text(_long_date(note.withdrawn_on))} by {_text(note.withdrawn_by)}.</font> "
+        "This result was withdrawn after it was submitted. It is kept for the record, "
+        "is not part of the trust's history or trend, and should not be relied on.",
+        BODY_TIGHT,
+    )
+    reason = _labelled("Reason:", note.reason, LABELLED_TIGHT)
+    return [_boxed([heading, reason], NOTE_TABLE), Spacer(1, 8)]
 
 
 class _PaperDoc(BaseDocTemplate):
@@ -785,6 +828,24 @@ class _PaperDoc(BaseDocTemplate):
 
 
 # ---------------------------------------------------------------------------- sections
+
+
+def _readiness(reasons: Sequence[tuple[str, str]]) -> list[Flowable]:
+    """The warnings the board submitted past, each with its reason, boxed on the cover."""
+    if not reasons:
+        return []
+    lines: list[Flowable] = [
+        _labelled(
+            "Submitted with warnings.",
+            "The lead submitted the board's answers past these warnings, for these reasons.",
+        )
+    ]
+    for warning, reason in reasons:
+        lines += [
+            _labelled("Warning:", warning, ENTRY_LABELLED),
+            _labelled("The board's reason:", reason, ENTRY_LABELLED),
+        ]
+    return [_boxed(lines, NOTE_TABLE), Spacer(1, 8)]
 
 
 def _cover(paper: BoardPaper) -> list[Flowable]:
@@ -836,6 +897,7 @@ def _cover(paper: BoardPaper) -> list[Flowable]:
     if paper.source_note:
         note = _labelled("Source of the answers.", paper.source_note)
         story += [_boxed([note], NOTE_TABLE), Spacer(1, 8)]
+    story += _readiness(paper.readiness)
     story.append(
         _para(
             "This paper reports the board's self-assessment of whether the trust's present way "
@@ -1387,6 +1449,7 @@ def board_paper_pdf(paper: BoardPaper) -> bytes:
     """The board paper as PDF bytes. The same paper always gives the same bytes."""
     result = paper.result
     story: list[Flowable] = [
+        *_withdrawn_notice(paper),
         *_cover(paper),
         *_verdict(result),
         *_domains(result),

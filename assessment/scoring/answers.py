@@ -264,12 +264,25 @@ def answer_label(question: Question, answer: Answer | None) -> str:
 
 CURRENCY_SIGNS = ("£", "$", "€")
 
+# A plural unit's singular, for exactly one of it: "1 year", not "1 years". Units not
+# listed ("%", "% of income", "£ million a year", "thousand people") read the same for 1.
+SINGULAR_UNITS = {
+    "years": "year",
+    "days": "day",
+    "months": "month",
+    "services": "service",
+    "core services": "core service",
+    "days of operating cost": "day of operating cost",
+}
+
 
 def with_unit(number: str, unit: str) -> str:
-    """ "5" with "% of income" reads "5% of income"; with "years" it reads "5 years";
-    with "£ million a year" it reads "£5 million a year"."""
+    """ "5" with "% of income" reads "5% of income"; with "years" it reads "5 years", and
+    "1 year" for exactly one; with "£ million a year" it reads "£5 million a year"."""
     if not unit:
         return number
+    if number in ("1", "-1"):
+        unit = SINGULAR_UNITS.get(unit, unit)
     if unit.startswith("%"):
         return f"{number}{unit}"
     if unit.startswith(CURRENCY_SIGNS):

@@ -20,6 +20,7 @@ from assessment.models import (
     Respondent,
     Submission,
 )
+from assessment.models_withdrawals import StartingPoint
 from assessment.scoring import definitions as d
 from assessment.scoring.answers import Answer as EngineAnswer
 from assessment.scoring.answers import Problem, parse_answer
@@ -315,10 +316,63 @@ def agreed_rows(*, assessment: Assessment, pinned: PinnedQuestionnaire) -> dict[
 
 
 def submissions_for(*, organisation: Organisation) -> QuerySet[Submission]:
+    """The trust's submissions that stand, oldest first: a withdrawn one is no longer part
+    of its history or trend (see `withdrawn_for`)."""
     return (
-        Submission.objects.filter(assessment__organisation=organisation)
+        Submission.objects.filter(assessment__organisation=organisation, withdrawal__isnull=True)
         .select_related("assessment")
         .order_by("submitted_at")
+    )
+
+
+def withdrawn_for(*, organisation: Organisation) -> QuerySet[Submission]:
+    """The trust's withdrawn submissions, newest withdrawal first, without their results."""
+    return (
+        Submission.objects.filter(assessment__organisation=organisation, withdrawal__isnull=False)
+        .select_related("assessment", "withdrawal__withdrawn_by")
+        .only(
+            "pk",
+            "submitted_at",
+            "assessment__id",
+            "assessment__title",
+            "assessment__reporting_period",
+            "withdrawal__withdrawn_at",
+            "withdrawal__reason",
+            "withdrawal__withdrawn_by",
+            "withdrawal__withdrawn_by__first_name",
+            "withdrawal__withdrawn_by__last_name",
+            "withdrawal__withdrawn_by__username",
+        )
+        .order_by("-withdrawal__withdrawn_at")
+    )
+
+
+def earlier_assessments(*, organisation: Organisation) -> QuerySet[Assessment]:
+    """The trust's assessments a new one can start from: open, submitted or withdrawn."""
+    return (
+        Assessment.objects.filter(organisation=organisation)
+        .select_related("submission__withdrawal")
+        .only(
+            "pk",
+            "title",
+            "reporting_period",
+            "status",
+            "created_at",
+            "organisation_id",
+            "submission__id",
+            "submission__withdrawal__id",
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def starting_point(*, assessment: Assessment) -> StartingPoint | None:
+    """The earlier assessment this one was given its starting values from, if any."""
+    return (
+        StartingPoint.objects.select_related("copied_from")
+        .filter(assessment=assessment)
+        .order_by()
+        .first()
     )
 
 
@@ -327,5 +381,20 @@ def pinned_for(assessment: Assessment) -> PinnedQuestionnaire:
 
 
 def submission_stamp(*, assessment: Assessment) -> Submission:
-    """The submission's identity and time only, without its large stored result."""
-    return Submission.objects.only("pk", "assessment_id", "submitted_at").get(assessment=assessment)
+    """The submission's identity, time and withdrawal only, without its large stored result."""
+    # The withdrawal, if any, comes in the same query: the page shows it at once.
+    return (
+        Submission.objects.select_related("withdrawal__withdrawn_by")
+        .only(
+            "pk",
+            "assessment_id",
+            "submitted_at",
+            "withdrawal__withdrawn_at",
+            "withdrawal__reason",
+            "withdrawal__withdrawn_by",
+            "withdrawal__withdrawn_by__first_name",
+            "withdrawal__withdrawn_by__last_name",
+            "withdrawal__withdrawn_by__username",
+        )
+        .get(assessment=assessment)
+    )

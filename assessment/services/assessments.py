@@ -15,7 +15,21 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment import selectors
-from assessment.models import Assessment, Invitation, Membership, Organisation, Respondent
+from assessment.models import (
+    AgreedAnswer,
+    Assessment,
+    Figure,
+    Invitation,
+    Membership,
+    Organisation,
+    Respondent,
+    Submission,
+)
+from assessment.models_figures import SOURCE_MAX
+from assessment.models_withdrawals import StartingPoint
+from assessment.scoring import definitions as d
+from assessment.scoring.answers import Problem, parse_answer
+from assessment.selectors.questionnaires import PinnedQuestionnaire
 from assessment.services.accounts import membership_ensure
 from models_catalogue import selectors as catalogue_selectors
 
@@ -43,6 +57,101 @@ def assessment_create(
         questionnaire_version=selectors.questionnaire_published(),
         catalogue_version=catalogue_selectors.catalogue_published(),
         created_by=user,
+    )
+
+
+@transaction.atomic
+def assessment_create_from(
+    *, organisation: Organisation, title: str, reporting_period: str, user: Any, source: Assessment
+) -> Assessment:
+    """A new assessment, as `assessment_create`, given the figures (with their sources)
+    and the agreed judgements of an earlier assessment of the same trust, open, submitted or
+    withdrawn, as starting values for the board to confirm.
+
+    Only what fits the new assessment's questionnaire is copied: a question it no longer
+    has, or a value it no longer accepts, is left for the board to answer afresh.
+    """
+    if source.organisation_id != organisation.pk:
+        raise ValidationError(
+            "Choose an earlier assessment of this trust to start from, or start afresh."
+        )
+    assessment = assessment_create(
+        organisation=organisation, title=title, reporting_period=reporting_period, user=user
+    )
+    pinned = selectors.pinned_for(assessment)
+    figures = [
+        Figure(
+            assessment=assessment,
+            question_id=pinned.question_ids[code],
+            value=value,
+            source=source_text,
+            updated_by=user,
+        )
+        for code, value, source_text in _figures_of(source)
+        if _fits(pinned, code, value, d.FIGURE)
+        and (source_text.strip() or value in ("dk", "na"))
+        and len(source_text) <= SOURCE_MAX
+    ]
+    Figure.objects.bulk_create(figures)
+    agreed = [
+        AgreedAnswer(
+            assessment=assessment,
+            question_id=pinned.question_ids[code],
+            value=value,
+            rationale=rationale,
+            updated_by=user,
+        )
+        for code, value, rationale in _judgements_of(source)
+        if _fits(pinned, code, value, d.JUDGEMENT)
+    ]
+    AgreedAnswer.objects.bulk_create(agreed)
+    StartingPoint.objects.create(
+        assessment=assessment,
+        copied_from=source,
+        figures=len(figures),
+        agreed=len(agreed),
+        copied_by=user,
+    )
+    return assessment
+
+
+def _fits(pinned: PinnedQuestionnaire, code: str, value: str, answered_by: str) -> bool:
+    if not value or code not in pinned.question_ids:
+        return False
+    question = pinned.question(code)
+    return question.answered_by == answered_by and not isinstance(
+        parse_answer(question, value), Problem
+    )
+
+
+def _figures_of(source: Assessment) -> list[tuple[str, str, str]]:
+    """The earlier assessment's figures as entered, each with its source."""
+    return list(
+        Figure.objects.filter(assessment=source)
+        .exclude(value="")
+        .order_by()
+        .values_list("question__code", "value", "source")
+    )
+
+
+def _judgements_of(source: Assessment) -> list[tuple[str, str, str]]:
+    """The earlier assessment's agreed judgements: as submitted (the defaults the lead kept
+    included) once it was submitted; as recorded so far while it is open."""
+    if not source.is_open:
+        entries = (
+            Submission.objects.filter(assessment=source)
+            .values_list("agreed_answers", flat=True)
+            .first()
+        ) or []
+        return [
+            (entry["code"], entry.get("value", ""), entry.get("rationale", ""))
+            for entry in entries
+            if entry.get("answered_by", d.JUDGEMENT) == d.JUDGEMENT
+        ]
+    return list(
+        AgreedAnswer.objects.filter(assessment=source)
+        .order_by()
+        .values_list("question__code", "value", "rationale")
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from assessment import selectors
 from assessment.models import Assessment, Submission
 from assessment.question_forms import value_label
-from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer
+from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer, WithdrawnNote
 from assessment.scoring.result import Result
 from assessment.services.submissions import (
     agreed_entries,
@@ -69,15 +69,22 @@ def paper_for(assessment: Assessment) -> BoardPaper:
         "reporting_period": assessment.reporting_period,
     }
     if not assessment.is_open:
-        submission = Submission.objects.get(assessment=assessment)
+        submission = Submission.objects.select_related("withdrawal__withdrawn_by").get(
+            assessment=assessment
+        )
+        withdrawn = _withdrawn_note(submission)
         return BoardPaper(
             **common,
             paper_date=timezone.localtime(submission.submitted_at).date(),
-            status="Submitted",
+            status="Submitted, then withdrawn" if withdrawn else "Submitted",
             draft=False,
+            withdrawn=withdrawn,
             respondents=submission.respondent_count,
             result=submitted_result(submission),
             agreed=_agreed_rows(submission.agreed_answers),
+            readiness=tuple(
+                (item.get("warning", ""), item.get("reason", "")) for item in submission.readiness
+            ),
         )
     result, agreed = agreed_now(assessment)
     return BoardPaper(
@@ -88,6 +95,18 @@ def paper_for(assessment: Assessment) -> BoardPaper:
         respondents=assessment.respondents.count(),
         result=result,
         agreed=_agreed_rows(agreed),
+    )
+
+
+def _withdrawn_note(submission: Submission) -> WithdrawnNote | None:
+    withdrawal = getattr(submission, "withdrawal", None)
+    if withdrawal is None:
+        return None
+    who = withdrawal.withdrawn_by
+    return WithdrawnNote(
+        withdrawn_on=timezone.localtime(withdrawal.withdrawn_at).date(),
+        withdrawn_by=(who.get_full_name() or who.get_username()) if who else "someone",
+        reason=withdrawal.reason,
     )
 
 

@@ -9,6 +9,7 @@ returns the same submission.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,10 @@ from assessment.scoring.serialise import result_from_dict, result_to_dict
 from assessment.selectors.figures import FigureState, figure_values, figures_of
 from assessment.selectors.journey import ConsensusRow, MemberAnswer
 from assessment.selectors.questionnaires import PinnedQuestionnaire
+from assessment.services.readiness import Readiness, readiness_of
 from assessment.services.scoring import definitions_for
+
+REASON_MAX = 2000
 
 
 class SubmissionRefused(ValidationError):
@@ -234,34 +238,41 @@ def agreed_entries(
     return entries
 
 
-def submission_problems(
-    rows: list[ConsensusRow], figures: dict[str, FigureState] | None = None
-) -> list[str]:
-    problems = []
-    for figure in (figures or {}).values():
-        for query in figure.open_queries:
+def readiness_now(assessment: Assessment) -> Readiness:
+    """What stands between an open assessment and its submission, as it is now."""
+    pinned = selectors.pinned_for(assessment)
+    rows = consensus_rows(assessment=assessment)
+    figures = figures_of(assessment=assessment, pinned=pinned, with_queries=True)
+    return readiness_of(
+        assessment=assessment,
+        rows=rows,
+        figures=figures,
+        result=live_result(assessment=assessment, rows=rows, figures=figures),
+        members=selectors.board_progress(assessment=assessment, pinned=pinned).members,
+    )
+
+
+def _reasons_problems(readiness: Readiness, reasons: Mapping[str, str]) -> list[str]:
+    problems = [item.text for item in readiness.blocking]
+    for item in readiness.warnings:
+        reason = reasons.get(item.key, "").strip()
+        if not reason:
             problems.append(
-                f"{figure.code}: resolve the query on this figure raised by "
-                f"{query.raised_by.get_full_name() or query.raised_by.get_username()}: change "
-                "the figure or keep it, with a reply."
+                f"Give the board's reason for submitting although: {item.text[0].lower()}"
+                f"{item.text[1:]}"
             )
-    for row in rows:
-        if rationale_needed(row, row.agreed_value) and not (row.recorded and row.rationale):
-            why = (
-                "members' answers diverged"
-                if row.divergent
-                else "the agreed answer departs from the members' median"
-            )
-            problems.append(
-                f"{row.question.code}: give a rationale for the agreed answer, because {why}."
-            )
-    if not any(row.agreed_value for row in rows) and not figure_values(figures or {}):
-        problems.append("No question has an answer yet. Ask board members to answer first.")
+        elif len(reason) > REASON_MAX:
+            problems.append(f"Shorten the reason to {REASON_MAX:,} characters or fewer.")
     return problems
 
 
-def assessment_submit(*, assessment: Assessment, user: Any) -> Submission:
-    """Submit once. Concurrent or repeated calls all return the one submission."""
+def assessment_submit(
+    *, assessment: Assessment, user: Any, reasons: Mapping[str, str] | None = None
+) -> Submission:
+    """Submit once. Concurrent or repeated calls all return the one submission.
+
+    Refused while anything blocks it (see `readiness_of`), or while a warning has no reason
+    in `reasons` (by the warning's key): the reasons are stored with the submission."""
     try:
         with transaction.atomic():
             locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -276,10 +287,18 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Submission:
             rows = consensus_rows(assessment=locked)
             pinned = selectors.pinned_for(locked)
             figures = figures_of(assessment=locked, pinned=pinned, with_queries=True)
-            problems = submission_problems(rows, figures)
+            result = live_result(assessment=locked, rows=rows, figures=figures)
+            readiness = readiness_of(
+                assessment=locked,
+                rows=rows,
+                figures=figures,
+                result=result,
+                members=selectors.board_progress(assessment=locked, pinned=pinned).members,
+            )
+            given = reasons or {}
+            problems = _reasons_problems(readiness, given)
             if problems:
                 raise SubmissionRefused(problems)
-            result = live_result(assessment=locked, rows=rows, figures=figures)
             submission = Submission.objects.create(
                 assessment=locked,
                 result=result_to_dict(result),
@@ -292,6 +311,15 @@ def assessment_submit(*, assessment: Assessment, user: Any) -> Submission:
                 },
                 respondent_count=respondents,
                 agreed_answers=agreed_entries(pinned, rows, figures),
+                readiness=[
+                    {
+                        "key": item.key,
+                        "warning": item.text,
+                        "details": list(item.details),
+                        "reason": given[item.key].strip(),
+                    }
+                    for item in readiness.warnings
+                ],
                 submitted_by=user,
                 submitted_at=now,
             )

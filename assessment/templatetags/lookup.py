@@ -31,3 +31,9 @@ def percent(value: Decimal | None) -> str:
     if value is None:
         return "n/a"
     return f"{(Decimal(value) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+@register.filter
+def get_field(form: Any, key: str) -> Any:
+    """`{{ form|get_field:item.key }}`: the bound field for a warning's reason."""
+    return form[f"reason-{key}"]

@@ -17,7 +17,7 @@ from django import template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString, mark_safe
 
-from assessment.question_forms import QuestionBlock
+from assessment.question_forms import QuestionBlock, character_limit
 from assessment.scoring import definitions as d
 from assessment.templatetags.nhsuk_forms import error_id, hint_id, is_checked, nhsuk_widget
 
@@ -126,6 +126,29 @@ def _radios(block: QuestionBlock) -> str:
     return f'<div class="nhsuk-radios" data-module="nhsuk-radios">{"".join(items)}</div>'
 
 
+def _counted(field: BoundField, hint: str = "") -> str:
+    """A text field in the design system's character count: the count is shown as the
+    member types, and nothing pasted is cut (the server refuses too long a text, saying
+    by how much). Without a limit, the field alone."""
+    limit = character_limit(field)
+    widget = str(nhsuk_widget(field))  # escaped by the widget renderer
+    if limit is None:
+        return f"{hint}{_errors(field)}{widget}"
+    info = f"{field.auto_id}-info"
+    classes = 'class="nhsuk-textarea' if 'class="nhsuk-textarea' in widget else 'class="nhsuk-input'
+    widget = widget.replace(classes, f"{classes} nhsuk-js-character-count", 1)
+    if "aria-describedby=" in widget:
+        widget = widget.replace('aria-describedby="', f'aria-describedby="{_e(info)} ', 1)
+    else:
+        widget = widget.replace(" name=", f' aria-describedby="{_e(info)}" name=', 1)
+    return (
+        f'<div class="nhsuk-character-count" data-module="nhsuk-character-count" '
+        f'data-maxlength="{limit}">{hint}{_errors(field)}{widget}'
+        f'<div class="nhsuk-hint nhsuk-character-count__message" id="{_e(info)}">'
+        f"You can enter up to {limit:,} characters</div></div>"
+    )
+
+
 def _note(block: QuestionBlock) -> str:
     note = block.note
     if note is None:
@@ -139,9 +162,12 @@ def _note(block: QuestionBlock) -> str:
         f'details__summary"><span class="nhsuk-details__summary-text">{summary}</span></summary>'
         f'<div class="nhsuk-details__text"><div class="nhsuk-form-group{error_class}">'
         f'<label class="nhsuk-label" for="{_e(note.auto_id)}">{_e(note.label)}</label>'
-        f'<div class="nhsuk-hint" id="{_e(hint_id(note))}">{_e(note.help_text)}</div>'
-        f"{_errors(note)}{nhsuk_widget(note)}</div></div></details>"
+        f"{_counted(note, _hint(note))}</div></div></details>"
     )
+
+
+def _hint(field: BoundField) -> str:
+    return f'<div class="nhsuk-hint" id="{_e(hint_id(field))}">{_e(field.help_text)}</div>'
 
 
 def _source(block: QuestionBlock) -> str:
@@ -152,8 +178,7 @@ def _source(block: QuestionBlock) -> str:
     return (
         f'<div class="nhsuk-form-group app-question__source{error_class}">'
         f'<label class="nhsuk-label" for="{_e(note.auto_id)}">{_e(note.label)}</label>'
-        f'<div class="nhsuk-hint" id="{_e(hint_id(note))}">{_e(note.help_text)}</div>'
-        f"{_errors(note)}{nhsuk_widget(note)}</div>"
+        f"{_counted(note, _hint(note))}</div>"
     )
 
 
@@ -199,7 +224,7 @@ def _rationale(block: QuestionBlock) -> str:
     return (
         f'<div class="nhsuk-form-group{error_class}"><label class="nhsuk-label" '
         f'for="{_e(rationale.auto_id)}">{_e(rationale.label)} ({needed})</label>'
-        f"{_errors(rationale)}{nhsuk_widget(rationale)}</div>"
+        f"{_counted(rationale)}</div>"
     )
 
 
@@ -230,3 +255,14 @@ def question(block: QuestionBlock) -> SafeString:
         "data-save-status></p></div>"
     )
     return mark_safe(html)  # noqa: S308 - every value above is escaped with _e
+
+
+@register.filter
+def by_section(blocks: list[QuestionBlock]) -> list[dict[str, Any]]:
+    """The consensus page's blocks grouped by section, each section once, in the order its
+    first question comes, even when a section's questions are not next to each other."""
+    groups: dict[str, dict[str, Any]] = {}
+    for block in blocks:
+        section = block.extra["row"].section
+        groups.setdefault(section.code, {"section": section, "blocks": []})["blocks"].append(block)
+    return list(groups.values())

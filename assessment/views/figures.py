@@ -23,7 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessment import selectors
 from assessment.forms import FigureHoldersForm, FigureQueryForm, QueryReplyForm
 from assessment.models import Assessment, FigureQuery
-from assessment.question_forms import FiguresForm
+from assessment.question_forms import FiguresForm, figure_conflict_message
+from assessment.scoring.definitions import PROFILE
 from assessment.selectors.figures import (
     figure_holders,
     figures_of,
@@ -32,6 +33,7 @@ from assessment.selectors.figures import (
     value_label,
     waiting_on,
 )
+from assessment.selectors.journey import starting_point
 from assessment.services.answers import StaleAnswers
 from assessment.services.figures import (
     figure_holder_name,
@@ -69,18 +71,32 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
     lead = selectors.is_lead(assessment)
     states = figures_of(assessment=assessment, pinned=pinned, with_queries=True)
     holders = figure_holders(assessment=assessment)
+    # The questions about the trust itself (its type) come first, under their own heading,
+    # not under the section they are entered with.
+    about = [s for s in states.values() if s.question.kind == PROFILE]
+    listed = [("About the trust", about[0].section, about)] if about else []
+    listed += [
+        (domain.name, domain, figures)
+        for domain in pinned.figure_sections
+        if (
+            figures := [
+                s for s in states.values() if s.section.code == domain.code and s not in about
+            ]
+        )
+    ]
     sections = [
         {
+            "name": name,
+            "anchor": "about-the-trust" if figures is about else domain.code,
             "domain": domain,
             "holder": holders.get(domain.code),
             "may_enter": assessment.is_open
             and (lead or getattr(holders.get(domain.code), "user_id", None) == request.user.pk),
-            "figures": [s for s in states.values() if s.section.code == domain.code],
+            "figures": figures,
+            "entered": sum(1 for s in figures if s.entered),
         }
-        for domain in pinned.figure_sections
+        for name, domain, figures in listed
     ]
-    for section in sections:
-        section["entered"] = sum(1 for s in section["figures"] if s.entered)
     mine = queries_by(assessment=assessment, pinned=pinned, user=request.user)
     context: dict[str, Any] = {
         "assessment": assessment,
@@ -90,6 +106,8 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
         "waiting": waiting_on(mine),
         "open_queries": [(s, q) for s in states.values() for q in s.open_queries] if lead else [],
     }
+    if assessment.is_open:  # figures copied from an earlier assessment, to be confirmed
+        context["starting_point"] = starting_point(assessment=assessment)
     if lead and assessment.is_open:
         context["holders_form"] = FigureHoldersForm(
             sections=pinned.figure_sections,
@@ -209,10 +227,8 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
         lambda: figures_save(
             assessment=assessment, user=request.user, pinned=pinned, changes=form.figures()
         ),
-        lambda conflict: (
-            "This figure was changed in another window after you opened this "
-            f"page. Saved figure: {conflict.saved_label} ({conflict.saved_note or 'no source'}). "
-            f"Yours: {conflict.your_label}. Choose the one to keep and it will be saved."
+        lambda conflict: figure_conflict_message(
+            conflict, your_source=(form.cleaned_data.get(f"note-{code}") or "").strip()
         ),
     )
 

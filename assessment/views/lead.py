@@ -10,11 +10,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessment import selectors
-from assessment.forms import AddMembersForm, AssessmentForm, InviteForm
+from assessment.forms import AddMembersForm, AssessmentForm, InviteForm, SubmitForm
 from assessment.models import Assessment
 from assessment.question_forms import AgreedAnswersForm
-from assessment.selectors.figures import figures_of, held_sections, open_queries
-from assessment.services.assessments import assessment_create, invitation_create, respondents_add
+from assessment.selectors.figures import held_sections, open_queries
+from assessment.selectors.journey import earlier_assessments
+from assessment.services.assessments import (
+    assessment_create,
+    assessment_create_from,
+    invitation_create,
+    respondents_add,
+)
 from assessment.services.submissions import (
     AgreedChange,
     SubmissionRefused,
@@ -22,7 +28,7 @@ from assessment.services.submissions import (
     assessment_submit,
     consensus_rows,
     rationale_needed,
-    submission_problems,
+    readiness_now,
 )
 from assessment.views.common import (
     get_assessment_for_user,
@@ -36,17 +42,37 @@ def new(request: HttpRequest, trust: int) -> HttpResponse:
     organisation = get_organisation_for_user(request, trust)
     if not selectors.is_lead(organisation):
         raise PermissionDenied("Only the trust's assessment lead can start an assessment.")
-    form = AssessmentForm(request.POST or None)
+    earlier = {str(a.pk): a for a in earlier_assessments(organisation=organisation)}
+    form = AssessmentForm(
+        request.POST or None,
+        earlier=[(pk, f"{a} – {_state(a)}") for pk, a in earlier.items()],
+    )
     if request.method == "POST" and form.is_valid():
-        assessment = assessment_create(
-            organisation=organisation,
-            title=form.cleaned_data["title"],
-            reporting_period=form.cleaned_data["reporting_period"],
-            user=request.user,
-        )
-        messages.success(request, "The assessment has started. Now invite the board.")
+        fields = {
+            "organisation": organisation,
+            "title": form.cleaned_data["title"],
+            "reporting_period": form.cleaned_data["reporting_period"],
+            "user": request.user,
+        }
+        source = earlier.get(form.cleaned_data.get("start_from") or "")
+        if source is None:
+            assessment = assessment_create(**fields)
+            messages.success(request, "The assessment has started. Now invite the board.")
+        else:
+            assessment = assessment_create_from(**fields, source=source)
+            messages.success(
+                request,
+                f"The assessment has started from {source}. Check the figures copied from it, "
+                "then invite the board.",
+            )
         return redirect("assessment:overview", pk=assessment.pk)
     return render(request, "assessment/new.html", {"organisation": organisation, "form": form})
+
+
+def _state(assessment: Assessment) -> str:
+    if assessment.is_open:
+        return "open"
+    return "withdrawn" if hasattr(assessment.submission, "withdrawal") else "submitted"
 
 
 @require_GET
@@ -177,26 +203,41 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A checklist: what blocks submitting, with a link to where to clear it; what the
+    lead may submit past with the board's reason; and a plain confirmation."""
     assessment = get_lead_assessment(request, pk)
-    if request.method == "POST":
-        try:
-            submission = assessment_submit(assessment=assessment, user=request.user)
-        except SubmissionRefused as refused:
-            problems = refused.problems
-        else:
-            if submission.submitted_by_id == request.user.pk and assessment.is_open:
-                messages.success(request, "The board's answers are submitted. Here is the result.")
-            else:
-                messages.info(request, "The board's answers were already submitted.")
-            return redirect("assessment:results", pk=pk)
-    elif not assessment.is_open:
+    if not assessment.is_open:
+        if request.method == "POST":
+            messages.info(request, "The board's answers were already submitted.")
         return redirect("assessment:results", pk=pk)
-    else:
-        problems = submission_problems(
-            consensus_rows(assessment=assessment),
-            figures_of(
-                assessment=assessment, pinned=selectors.pinned_for(assessment), with_queries=True
-            ),
-        )
-    context = {"assessment": assessment, "problems": problems, "page_has_errors": bool(problems)}
+    readiness = readiness_now(assessment)
+    form = SubmitForm(
+        request.POST if request.method == "POST" else None, warnings=readiness.warnings
+    )
+    problems: list[str] = []
+    if request.method == "POST":
+        if readiness.blocking:
+            problems = [item.text for item in readiness.blocking]
+        elif form.is_valid():
+            try:
+                submission = assessment_submit(
+                    assessment=assessment, user=request.user, reasons=form.reasons()
+                )
+            except SubmissionRefused as refused:
+                problems = refused.problems
+            else:
+                if submission.submitted_by_id == request.user.pk:
+                    messages.success(
+                        request, "The board's answers are submitted. Here is the result."
+                    )
+                else:
+                    messages.info(request, "The board's answers were already submitted.")
+                return redirect("assessment:results", pk=pk)
+    context = {
+        "assessment": assessment,
+        "readiness": readiness,
+        "form": form,
+        "problems": problems,
+        "page_has_errors": bool(problems or form.errors),
+    }
     return render(request, "assessment/submit.html", context)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessment import selectors
 from assessment.forms import IMPORT_MAX_BYTES, IMPORT_TOO_LARGE, ImportAnswersForm
 from assessment.models import Respondent
-from assessment.question_forms import QuestionsForm, value_label
+from assessment.question_forms import QuestionsForm, conflict_message, value_label
 from assessment.scoring.definitions import JUDGEMENT
 from assessment.selectors.figures import figures_of, held_sections, queries_by, waiting_on
 from assessment.services.answers import (
@@ -139,8 +139,10 @@ def section(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                     request, "The answers you gave before you were signed out are saved."
                 )
                 return redirect(request.path)
-            if request.POST.get("then") == "tasks" or number == len(codes):
+            if request.POST.get("then") == "tasks":
                 return redirect("assessment:tasks", pk=pk)
+            if number == len(codes):
+                return redirect("assessment:check", pk=pk)
             return redirect("assessment:section", pk=pk, code=codes[number])
     mine = queries_by(assessment=assessment, pinned=pinned, user=request.user)
     context = {
@@ -182,11 +184,7 @@ def autosave(request: HttpRequest, pk: int) -> JsonResponse:
         return autosaving.form_invalid(form)
     return autosaving.save_and_answer(
         lambda: answers_save(respondent=respondent, pinned=pinned, changes=form.changes()),
-        lambda conflict: (
-            "This answer was changed in another window after you opened this "
-            f"page. Saved answer: {conflict.saved_label}. Your answer: {conflict.your_label}. "
-            "Choose the one to keep and it will be saved."
-        ),
+        conflict_message,
     )
 
 

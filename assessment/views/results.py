@@ -21,6 +21,7 @@ from assessment.scoring.decimals import display
 from assessment.scoring.definitions import VERDICT_LABELS
 from assessment.scoring.engine import evaluate
 from assessment.scoring.result import Result
+from assessment.selectors.journey import withdrawn_for
 from assessment.services.papers import agreed_now
 from assessment.services.scoring import definitions_for
 from assessment.services.submissions import submitted_result
@@ -68,6 +69,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         # A submitted result never changes: its HTML is drawn once per process and kept.
         # Who may see it has been checked above, on every request.
         submission = selectors.submission_stamp(assessment=assessment)
+        # Drawn outside the kept HTML, so a withdrawal shows at once.
+        context["withdrawal"] = getattr(submission, "withdrawal", None)
         key = f"result-html:{submission.pk}:{submission.submitted_at.timestamp()}"
         context["result_html"] = cache.get(key)
         if context["result_html"] is None:
@@ -212,5 +215,11 @@ def history(request: HttpRequest, trust: int) -> HttpResponse:
         }
         for s in reversed(submissions)
     ]
-    context = {"organisation": organisation, "rows": rows, "domains": domains, "chart": chart}
+    context = {
+        "organisation": organisation,
+        "rows": rows,
+        "domains": domains,
+        "chart": chart,
+        "withdrawn": list(withdrawn_for(organisation=organisation)),
+    }
     return render(request, "assessment/history.html", context)

@@ -115,3 +115,22 @@ def agree_judgements(
         data[f"r-{code}"] = rationale(code)
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
+
+
+REASON = "Agreed at the board meeting: the board will not wait for the rest."
+
+
+def submit_board(client: Client, assessment: Assessment, reason: str = REASON, **extra: object):
+    """The lead submits as the submit page asks: a reason for each warning on it, and the
+    confirmation. Returns the response to the submission."""
+    url = f"/assessments/{assessment.pk}/submit/"
+    page = client.get(url).content.decode()
+    data: dict[str, object] = {"confirm": "on"}
+    for name in re.findall(r'name="(reason-[a-z0-9-]+)"', page):
+        data[name] = reason
+    data.update(extra)
+    return client.post(url, data, follow=bool(extra.pop("follow", False)))
+
+
+# Reasons for every warning the submit page can give, for tests that call the service.
+REASONS = {"members": REASON, "coverage": REASON}

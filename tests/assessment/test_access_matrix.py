@@ -22,7 +22,7 @@ from assessment.services.assessments import assessment_create, respondents_add
 from assessment.services.figures import FigureChange, figure_query_raise, figure_query_resolve
 from assessment.services.submissions import assessment_submit
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import SOURCE, answer_everything, enter_figures, section_data
+from tests.assessment.journey import REASONS, SOURCE, answer_everything, enter_figures, section_data
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.personas import load_persona, persona_paths
 
@@ -147,7 +147,7 @@ def three_trusts() -> dict[str, object]:
         change=FigureChange("FIN-1", figure.value, figure.source, figure.version),
         reply="It stands: it is the audited figure.",
     )
-    assessment_submit(assessment=done, user=a["lead"].user)
+    assessment_submit(assessment=done, user=a["lead"].user, reasons=REASONS)
     return {**trusts, "open": open_one, "done": done}
 
 

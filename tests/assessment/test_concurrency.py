@@ -24,7 +24,7 @@ from assessment.models import Answer, Assessment, Figure, Submission
 from assessment.services import answers as answer_services
 from assessment.services import submissions
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import SOURCE, answer_everything, enter_figures
+from tests.assessment.journey import REASONS, SOURCE, answer_everything, enter_figures
 from tests.personas import load_persona, persona_paths
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seeded")]
@@ -45,7 +45,9 @@ def test_ten_concurrent_submissions_create_exactly_one_snapshot(
     def click(client: Client) -> tuple[int, str]:
         try:
             barrier.wait(timeout=30)
-            response = client.post(url)
+            response = client.post(
+                url, {"confirm": "on", **{f"reason-{key}": r for key, r in REASONS.items()}}
+            )
             return response.status_code, response.get("Location", "")
         finally:
             connections.close_all()
@@ -112,7 +114,9 @@ def _racing_the_submission(
 
     with mock.patch.object(submissions, "consensus_rows", side_effect=paused_read):
         submitting, submitted = _in_thread(
-            lambda: submissions.assessment_submit(assessment=assessment, user=lead.user)
+            lambda: submissions.assessment_submit(
+                assessment=assessment, user=lead.user, reasons=REASONS
+            )
         )
         assert responses_locked.wait(timeout=30)
         saving, saved = _in_thread(save)
@@ -129,6 +133,7 @@ def test_a_save_that_races_the_submission_waits_and_is_refused(
 ) -> None:
     for member in board:
         answer_everything(client_for(member), assessment, ANSWERS)
+    enter_figures(client_for(trust_lead), assessment, ANSWERS)  # without them, none submits
     answer = Answer.objects.get(respondent__user=board[0].user, question__code="QUAL-5")
     before = answer.value
     other = next(v for v in ("1", "4") if v != before)

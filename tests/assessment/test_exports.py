@@ -26,7 +26,12 @@ from assessment.services.published import questionnaire_published_definition
 from models_catalogue.models import CatalogueVersion, DomainWeight
 from models_catalogue.services import catalogue_new_draft, catalogue_publish
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything, enter_figures, enter_figures_cited
+from tests.assessment.journey import (
+    answer_everything,
+    enter_figures,
+    enter_figures_cited,
+    submit_board,
+)
 from tests.factories import MembershipFactory
 from tests.personas import load_persona, persona_paths
 from tests.reports.board import paper_body, squashed
@@ -91,7 +96,7 @@ def _submitted(assessment: Assessment, trust_lead, board) -> Client:
         lead.post(f"/assessments/{assessment.pk}/consensus/?show=divergent", data).status_code
         == 302
     )
-    assert lead.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    assert submit_board(lead, assessment).status_code == 302
     return lead
 
 
@@ -301,7 +306,7 @@ def test_results_exports_mark_forms_to_confirm_with_codes_and_questions(
         answer_everything(client_for(member), assessment, answers)
     lead = client_for(trust_lead)
     enter_figures(lead, assessment, answers)
-    assert lead.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    assert submit_board(lead, assessment).status_code == 302
     stored = Assessment.objects.get(pk=assessment.pk).submission.result
     fin_1 = next(m["text"] for m in stored["missing"] if m["question"] == "FIN-1")
     csv_text = lead.get(f"/assessments/{assessment.pk}/exports/results.csv").content.decode()

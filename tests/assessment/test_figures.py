@@ -17,7 +17,13 @@ from assessment.models import (
 )
 from assessment.selectors import pinned_for
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import SOURCE, answer_everything, enter_figures, section_data
+from tests.assessment.journey import (
+    SOURCE,
+    answer_everything,
+    enter_figures,
+    section_data,
+    submit_board,
+)
 from tests.factories import MembershipFactory
 from tests.personas import load_persona, persona_paths
 
@@ -296,7 +302,7 @@ def test_the_figures_go_to_the_agreed_answers_with_their_sources(
         answer_everything(client_for(member), assessment, STRONG)
     lead = client_for(trust_lead)
     enter_figures(lead, assessment, STRONG)
-    assert lead.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    assert submit_board(lead, assessment).status_code == 302
     stored = {row["code"]: row for row in Submission.objects.get().agreed_answers}
     assert stored["FIN-1"]["answered_by"] == "figure"
     assert stored["FIN-1"]["source"] == SOURCE
@@ -315,7 +321,7 @@ def test_figures_cannot_change_once_submitted(assessment, trust_lead, board) -> 
     lead = client_for(trust_lead)
     answer_everything(client_for(board[0]), assessment, STRONG)
     enter_figures(lead, assessment, STRONG)
-    lead.post(f"/assessments/{assessment.pk}/submit/")
+    submit_board(lead, assessment)
     before = list(Figure.objects.values_list("value", "version"))
     refused = lead.post(
         f"/assessments/{assessment.pk}/figures/autosave/",

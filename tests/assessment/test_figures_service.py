@@ -119,11 +119,14 @@ def test_only_the_lead_or_this_assessments_holder_may_save(
 def test_a_submitted_assessments_figures_are_refused_with_the_reason(
     assessment, trust_lead, board
 ) -> None:
-    from tests.assessment.journey import answer_everything
+    from tests.assessment.journey import answer_everything, enter_figures, submit_board
     from tests.personas import load_persona, persona_paths
 
-    answer_everything(client_for(board[0]), assessment, load_persona(persona_paths()[2])["answers"])
-    client_for(trust_lead).post(f"/assessments/{assessment.pk}/submit/")
+    strong = load_persona(persona_paths()[2])["answers"]
+    answer_everything(client_for(board[0]), assessment, strong)
+    lead = client_for(trust_lead)
+    enter_figures(lead, assessment, strong)
+    assert submit_board(lead, assessment).status_code == 302
     with pytest.raises(ValidationError) as refused:
         _save(assessment, trust_lead.user, FigureChange("FIN-1", "-1", "Accounts", 0))
     assert refused.value.messages == [

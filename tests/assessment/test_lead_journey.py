@@ -22,7 +22,7 @@ from assessment.scoring.decimals import display
 from assessment.selectors import pinned_for
 from assessment.services.assessments import invitation_token
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import SOURCE, answer_everything, enter_figures
+from tests.assessment.journey import SOURCE, answer_everything, enter_figures, submit_board
 from tests.factories import MembershipFactory
 from tests.personas import load_persona, persona_paths
 
@@ -205,7 +205,7 @@ def test_submission_needs_a_rationale_for_each_divergent_question(
     assert saved.status_code == 302
     assert AgreedAnswer.objects.get(question__code="QUAL-5").value == "2"
 
-    first = lead.post(f"/assessments/{assessment.pk}/submit/")
+    first = submit_board(lead, assessment)
     assert first["Location"] == f"/assessments/{assessment.pk}/results/"
     second = lead.post(f"/assessments/{assessment.pk}/submit/", follow=True)
     assert "already submitted" in second.content.decode()
@@ -249,7 +249,7 @@ def test_results_page_shows_verdict_chart_menu_and_what_would_change(
         answer_everything(client_for(member), assessment, answers)
     lead = client_for(trust_lead)
     enter_figures(lead, assessment, answers)
-    lead.post(f"/assessments/{assessment.pk}/submit/")
+    submit_board(lead, assessment)
     html = client_for(board[0]).get(f"/assessments/{assessment.pk}/results/").content.decode()
     assert "At what point should a trust conclude" in html
     assert "Sustainable, and in a position to extend its reach" in html
@@ -273,7 +273,7 @@ def test_what_if_shows_both_results_and_changes_nothing(assessment, trust_lead, 
         answer_everything(client_for(member), assessment, FRAGILE)
     lead = client_for(trust_lead)
     enter_figures(lead, assessment, FRAGILE)
-    lead.post(f"/assessments/{assessment.pk}/submit/")
+    submit_board(lead, assessment)
     stored = Submission.objects.get().result
     figures = sorted(Figure.objects.values_list("question_id", "value", "source", "version"))
     assert len(figures) == len(pinned_for(assessment).figures)
@@ -303,7 +303,7 @@ def test_history_shows_each_submission_with_its_index(assessment, trust, trust_l
         answer_everything(client_for(member), assessment, MID)
     lead = client_for(trust_lead)
     enter_figures(lead, assessment, MID)
-    lead.post(f"/assessments/{assessment.pk}/submit/")
+    submit_board(lead, assessment)
     html = client_for(board[0]).get(f"/trusts/{trust.pk}/history/").content.decode()
     assert "Assessments over time" in html
     assert "Board assessment" in html

@@ -41,7 +41,7 @@ from assessment.services.published import questionnaire_published_definition
 from models_catalogue.models import CatalogueVersion, DomainWeight, OrganisationalForm
 from models_catalogue.services import catalogue_new_draft, catalogue_publish
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything, enter_figures
+from tests.assessment.journey import REASONS, answer_everything, enter_figures
 from tests.factories import MembershipFactory, OrganisationFactory
 from tests.personas import load_persona, persona_paths
 
@@ -66,11 +66,12 @@ SUBMITTED_QUERIES = 5  # the device, the assessment, the stored submission's ide
 AUTOSAVE_QUERIES = 7  # the response with the assessment; then, in one transaction (whose
 # own statements are not counted), the response locked, the answer, its update and its
 # history row
-FIGURES_QUERIES = 10  # the lead's list of every figure: the device, the assessment with the
+FIGURES_QUERIES = 11  # the lead's list of every figure: the device, the assessment with the
 # user's role; the figures entered, the published values and every query on them with who
 # raised and resolved it (3); who provides each section (1); the user's own queries (1); the
-# board members the lead may name (1)
-FIGURES_MEMBER_QUERIES = 8  # the same for a member, who has no device and names nobody
+# board members the lead may name (1); while open, the earlier assessment its figures were
+# copied from, if any (1)
+FIGURES_MEMBER_QUERIES = 9  # the same for a member, who has no device and names nobody
 FIGURES_SECTION_QUERIES = 10  # the lead's page to enter one section's figures: the device,
 # the assessment with the user's role; whether the user may provide the section (1); the
 # figures, the published values and the queries (3); the values given for figures before
@@ -287,7 +288,10 @@ def _counts(sized: Sized) -> dict[str, int]:
     assert version == figure.version + 1
     _resolve_every_query(sized)
     client = client_for(lead)
-    client.post(f"/assessments/{pk}/submit/")
+    client.post(
+        f"/assessments/{pk}/submit/",
+        {"confirm": "on", **{f"reason-{key}": reason for key, reason in REASONS.items()}},
+    )
     assert not Assessment.objects.get(pk=pk).is_open
     url = f"/assessments/{pk}/results/"
     client.get(url)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assessment.models import Assessment, Submission
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything, enter_figures
+from tests.assessment.journey import answer_everything, enter_figures, submit_board
 from tests.personas import load_persona, persona_paths
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def _submit(assessment: Assessment, trust_lead, board) -> None:
         answer_everything(client_for(member), assessment, FIGURES_BLANK)
     lead = client_for(trust_lead)
     enter_figures(lead, assessment, FIGURES_BLANK)
-    assert lead.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    assert submit_board(lead, assessment).status_code == 302
 
 
 def test_the_results_page_keeps_forms_to_confirm_in_their_place_by_fit(

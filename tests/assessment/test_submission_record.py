@@ -17,7 +17,7 @@ from assessment.models import Assessment, Respondent, Submission
 from assessment.scoring.serialise import result_to_dict
 from assessment.services.submissions import SubmissionRefused, assessment_submit, live_result
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import SOURCE, answer_everything, enter_figures
+from tests.assessment.journey import REASONS, SOURCE, answer_everything, enter_figures
 from tests.assessment.state import tables_written
 from tests.personas import load_persona, persona_paths
 
@@ -42,7 +42,7 @@ def answered(assessment, trust_lead, board) -> Assessment:
 
 def test_the_submission_keeps_the_result_and_who_submitted_it(answered, trust_lead, board) -> None:
     expected = live_result(assessment=answered)
-    submission = assessment_submit(assessment=answered, user=trust_lead.user)
+    submission = assessment_submit(assessment=answered, user=trust_lead.user, reasons=REASONS)
 
     submission.refresh_from_db()
     assert submission.result == result_to_dict(expected)
@@ -69,7 +69,7 @@ def test_the_submission_keeps_the_result_and_who_submitted_it(answered, trust_le
 def test_the_submission_keeps_each_agreed_answer_as_the_board_saw_it(
     answered, trust_lead, board
 ) -> None:
-    submission = assessment_submit(assessment=answered, user=trust_lead.user)
+    submission = assessment_submit(assessment=answered, user=trust_lead.user, reasons=REASONS)
     agreed = {row["code"]: row for row in submission.agreed_answers}
     assert len(agreed) == 42
     members = sorted(m.user.get_full_name() for m in board)
@@ -105,9 +105,10 @@ def test_the_submission_keeps_each_agreed_answer_as_the_board_saw_it(
 
 def test_a_refused_submission_locks_nothing_and_writes_nothing(assessment, trust_lead) -> None:
     with pytest.raises(SubmissionRefused) as refused:
-        assessment_submit(assessment=assessment, user=trust_lead.user)
+        assessment_submit(assessment=assessment, user=trust_lead.user, reasons=REASONS)
     assert refused.value.problems == [
-        "No question has an answer yet. Ask board members to answer first."
+        "No figure of the trust is entered: enter the figures, each with its source.",
+        "No question has an answer yet. Ask board members to answer first.",
     ]
     assert not Submission.objects.filter(assessment=assessment).exists()
     assert not Respondent.objects.filter(assessment=assessment, locked_at__isnull=False).exists()
@@ -118,9 +119,9 @@ def test_a_refused_submission_locks_nothing_and_writes_nothing(assessment, trust
 def test_submitting_again_returns_the_same_submission_and_writes_nothing(
     answered, trust_lead
 ) -> None:
-    first = assessment_submit(assessment=answered, user=trust_lead.user)
+    first = assessment_submit(assessment=answered, user=trust_lead.user, reasons=REASONS)
     with tables_written() as written, CaptureQueriesContext(connection) as queries:
-        again = assessment_submit(assessment=answered, user=trust_lead.user)
+        again = assessment_submit(assessment=answered, user=trust_lead.user, reasons=REASONS)
     assert again.pk == first.pk
     assert written == set()
     statements = [q["sql"] for q in queries if not q["sql"].startswith(TRANSACTION)]
@@ -133,10 +134,10 @@ def test_a_submit_that_loses_the_race_to_the_insert_returns_the_winners(
 ) -> None:
     """Two submits can both find no submission when the database has no row locks; the
     one-to-one constraint refuses the second insert, and it returns the first's."""
-    first = assessment_submit(assessment=answered, user=trust_lead.user)
+    first = assessment_submit(assessment=answered, user=trust_lead.user, reasons=REASONS)
     nothing_yet = mock.Mock(first=mock.Mock(return_value=None))
     with mock.patch.object(Submission.objects, "filter", return_value=nothing_yet):
-        again = assessment_submit(assessment=answered, user=trust_lead.user)
+        again = assessment_submit(assessment=answered, user=trust_lead.user, reasons=REASONS)
     assert again.pk == first.pk
     assert Submission.objects.filter(assessment=answered).count() == 1
     locked = set(Respondent.objects.filter(assessment=answered).values_list("locked_at", flat=True))

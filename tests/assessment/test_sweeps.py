@@ -53,7 +53,7 @@ from assessment.services.figures import (
 from assessment.services.submissions import assessment_submit
 from models_catalogue.models import OrganisationalForm
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything, enter_figures
+from tests.assessment.journey import REASONS, answer_everything, enter_figures
 from tests.assessment.state import (
     SESSIONS,
     SessionFootprint,
@@ -222,7 +222,7 @@ def victim() -> Victim:
         change=FigureChange("FIN-1", figure.value, figure.source, figure.version),
         reply="It stands: it is the audited figure.",
     )
-    assessment_submit(assessment=done, user=lead.user)
+    assessment_submit(assessment=done, user=lead.user, reasons=REASONS)
     invitation = Invitation.objects.create(
         assessment=open_one, email="newcomer@sentinel.nhs.uk", full_name="New Comer"
     )

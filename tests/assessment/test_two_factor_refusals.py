@@ -18,6 +18,8 @@ from assessment.models import (
     Membership,
     Submission,
 )
+from assessment.selectors import pinned_for
+from assessment.services.figures import FigureChange, figures_save
 from tests.assessment.journey import SOURCE
 from tests.assessment.state import changed_tables, database_fingerprint
 from tests.conftest import verified_client
@@ -95,7 +97,11 @@ def test_a_section_post_before_the_code_is_refused_and_saves_nothing(assessment,
             lambda: AgreedAnswer.objects.count(),
         ),
         ("figures/FIN/", FIGURE, lambda: Figure.objects.count()),
-        ("submit/", {}, lambda: Submission.objects.count()),
+        (
+            "submit/",
+            {"confirm": "on", "reason-members": "Agreed at the meeting.", "reason-coverage": "x"},
+            lambda: Submission.objects.count(),
+        ),
     ],
     ids=["invite", "agree", "figures", "submit"],
 )
@@ -105,6 +111,13 @@ def test_a_lead_post_before_the_code_is_refused_and_writes_nothing(
     verified_client(board[0].user).post(
         f"/assessments/{assessment.pk}/response/autosave/", ANSWER
     )  # an answer, so that there is something to agree and submit
+    if page == "submit/":  # and a figure, without which nothing can be submitted
+        figures_save(
+            assessment=assessment,
+            user=trust_lead.user,
+            pinned=pinned_for(assessment),
+            changes=[FigureChange("FIN-1", "-1", "Annual accounts 2024/25", 0)],
+        )
     client = _password_only(trust_lead)
     url = f"/assessments/{assessment.pk}/{page}"
     before = database_fingerprint()

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from assessment.models import AgreedAnswer, Assessment, Submission
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything, enter_figures
+from tests.assessment.journey import answer_everything, enter_figures, submit_board
 from tests.personas import load_persona, persona_paths
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def _submitted(assessment: Assessment, trust_lead, board) -> Client:
         answer_everything(client_for(member), assessment, FRAGILE)
     lead = client_for(trust_lead)
     enter_figures(lead, assessment, FRAGILE)
-    assert lead.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    assert submit_board(lead, assessment).status_code == 302
     return lead
 
 

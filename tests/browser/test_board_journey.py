@@ -158,7 +158,7 @@ def _enter_figures(
 
 
 def _complete(page: Page) -> None:
-    page.get_by_role("button", name="Check your answers").click()
+    # "Save and check your answers" on the last section has gone on to the check page.
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
     accessible(page)
     page.get_by_role("button", name="Mark my response as complete").click()
@@ -285,7 +285,8 @@ def test_the_board_journey_from_invitation_to_result(
     expect(lead.locator("#board-progress")).to_contain_text("Completed")
     assert_accessible(lead)
     lead.get_by_role("link", name="Submit the board's answers").click()
-    expect(lead.locator(".nhsuk-error-summary")).to_contain_text("give a rationale")
+    expect(lead.locator("#blocking")).to_contain_text("give a rationale")
+    expect(lead.get_by_role("button", name="Submit the board's answers")).to_have_count(0)
     assert_accessible(lead)
 
     lead.goto(f"{base}/assessments/{assessment.pk}/consensus/?show=divergent")
@@ -308,6 +309,9 @@ def test_the_board_journey_from_invitation_to_result(
     lead.goto(f"{base}/assessments/{assessment.pk}/submit/")
     assert lead.locator(".nhsuk-error-summary").count() == 0
     token = lead.locator('input[name="csrfmiddlewaretoken"]').first.input_value()
+    for reason in lead.locator('textarea[name^="reason-"]').all():
+        reason.fill("Agreed at the board meeting on 3 December.")
+    lead.get_by_label("I understand that submitting locks every answer").check()
     lead.get_by_role("button", name="Submit the board's answers").dblclick()
     expect(lead.get_by_role("heading", level=1)).to_have_text("The board's result")
     retry = lead.request.post(

@@ -334,9 +334,20 @@ def test_figures_are_entered_once_with_sources_queried_and_resolved(
     accessible(lead)
     lead.goto(f"{overview}submit/")
     refusal = "WORK-4: resolve the query on this figure raised by Eve Lewis"
-    expect(lead.locator(".nhsuk-error-summary")).to_contain_text(refusal)
-    lead.get_by_role("button", name="Submit the board's answers").click()
-    expect(lead.locator(".nhsuk-error-summary")).to_contain_text(refusal)
+    expect(lead.locator("#blocking")).to_contain_text(refusal)
+    expect(
+        lead.locator("#blocking").get_by_role("link", name=re.compile("^WORK-4"))
+    ).to_have_attribute("href", re.compile(r"/figures/queries/\d+/$"))
+    # No way to submit while it is open, and a crafted post is refused with the same item.
+    expect(lead.get_by_role("button", name="Submit the board's answers")).to_have_count(0)
+    token = lead.locator('input[name="csrfmiddlewaretoken"]').first.input_value()
+    crafted = lead.request.post(
+        f"{overview}submit/",
+        form={"csrfmiddlewaretoken": token, "confirm": "on"},
+        headers={"Referer": f"{overview}submit/"},
+    )
+    assert refusal in crafted.text()
+    assert "Nothing was submitted." in crafted.text()
     assert not Submission.objects.exists()
     accessible(lead)
     _shoot(lead, "12-submit-refused-open-query")
@@ -377,6 +388,9 @@ def test_figures_are_entered_once_with_sources_queried_and_resolved(
     # ------------------------------------------------------------------ the lead submits
     lead.goto(f"{overview}submit/")
     expect(lead.locator(".nhsuk-error-summary")).to_have_count(0)
+    for reason in lead.locator('textarea[name^="reason-"]').all():
+        reason.fill("Agreed at the board meeting on 3 December.")
+    lead.get_by_label("I understand that submitting locks every answer").check()
     lead.get_by_role("button", name="Submit the board's answers").click()
     expect(lead.get_by_role("heading", level=1)).to_have_text("The board's result")
     expect(lead.locator("#figures")).to_have_text("The trust's figures and their sources")

@@ -17,7 +17,12 @@ from assessment.reports.paper import AgreedRow, MemberAnswer
 from assessment.reports.pdf import board_paper_pdf
 from assessment.scoring.result import MissingEvidence
 from assessment.selectors import pinned_for
-from tests.assessment.journey import agree_judgements, enter_figures_cited, section_data
+from tests.assessment.journey import (
+    agree_judgements,
+    enter_figures_cited,
+    section_data,
+    submit_board,
+)
 from tests.conftest import verified_client
 from tests.personas import load_persona, persona_paths
 from tests.reports.board import (
@@ -154,7 +159,7 @@ def test_the_longest_notes_and_rationales_give_a_board_paper_before_and_after_su
     for source in sources.values():
         assert squashed(f"Source: {source}") in draft
 
-    assert lead_client.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    assert submit_board(lead_client, assessment).status_code == 302
     submitted = downloaded_paper(member_client(board[0]), assessment)
     assert squashed("Draft: not submitted") not in submitted
     for code, rationale in rationales.items():

@@ -24,6 +24,7 @@ from tests.assessment.journey import (
     enter_figures,
     raw,
     section_data,
+    submit_board,
 )
 from tests.conftest import verified_client
 from tests.factories import MembershipFactory
@@ -169,7 +170,7 @@ def test_the_leads_draft_paper_shows_no_members_names_or_notes(
 def test_the_submitted_paper_every_member_gets_shows_no_members_names_or_notes(
     assessment: Assessment, lead_client: Client, board: list[Membership]
 ) -> None:
-    assert lead_client.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    assert submit_board(lead_client, assessment).status_code == 302
     stored = Submission.objects.get(assessment=assessment).agreed_answers
     # The stored submission keeps members' names and notes, for the lead's exports: the
     # paper drawn from it leaves them out.
@@ -184,7 +185,7 @@ def test_the_submitted_paper_every_member_gets_shows_no_members_names_or_notes(
 def test_a_submission_stored_without_members_answers_gives_a_paper_without_counts(
     assessment: Assessment, lead_client: Client, board: list[Membership]
 ) -> None:
-    assert lead_client.post(f"/assessments/{assessment.pk}/submit/").status_code == 302
+    assert submit_board(lead_client, assessment).status_code == 302
     submission = Submission.objects.get(assessment=assessment)
     rows = [{k: v for k, v in row.items() if k != "members"} for row in submission.agreed_answers]
     Submission.objects.filter(pk=submission.pk).update(agreed_answers=rows)

@@ -211,8 +211,8 @@ def test_a_single_point_region_is_described_by_its_value() -> None:
     regions = number_regions(question("QUAL-4"))
     assert [region.describe(question("QUAL-4")) for region in regions] == [
         "0 core services",
-        "over 0 and up to 1 core services",
-        "over 1 core services",
+        "over 0 and up to 1 core service",
+        "over 1 core service",
     ]
 
 

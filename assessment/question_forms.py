@@ -389,7 +389,11 @@ class FiguresForm(QuestionsForm):
                 "2024/25, note 12” or “NHS Staff Survey 2025”."
             )
             field.widget = forms.TextInput()
-            field.validators = [MaxCharacters(SOURCE_MAX, "source")]
+            # The note's limit gives way to the source's; the refusal of NUL bytes stays.
+            field.validators = [
+                *(v for v in field.validators if not isinstance(v, MaxCharacters)),
+                MaxCharacters(SOURCE_MAX, "source"),
+            ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -378,3 +378,13 @@ def test_a_query_returns_only_to_a_page_of_the_same_assessment(assessment, board
         _figures_url(assessment, "FIN-1") + "query/", {"comment": "Wrong", "back": own}
     )
     assert again["Location"] == own
+
+
+def test_a_source_with_a_nul_byte_is_refused_and_nothing_is_saved(assessment, trust_lead) -> None:
+    response = client_for(trust_lead).post(
+        f"/assessments/{assessment.pk}/figures/autosave/",
+        {"question": "LEAD-1", "q-LEAD-1": "good", "note-LEAD-1": "CQC\x00", "v-LEAD-1": "0"},
+    )
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in response.json()["errors"]
+    assert not Figure.objects.exists()

@@ -115,12 +115,17 @@ GROUPS = [
         ],
     ),
     Group(
-        name="the submission and its lock",
-        files=["assessment/services/submissions.py"],
-        mutants=["assessment.services.submissions.x_assessment_submit__mutmut_*"],
+        name="the submission, its lock and its readiness",
+        files=["assessment/services/submissions.py", "assessment/services/readiness.py"],
+        mutants=[
+            "assessment.services.submissions.x_assessment_submit__mutmut_*",
+            "assessment.services.submissions.x__reasons_problems__mutmut_*",
+            "assessment.services.readiness.x_readiness_of__mutmut_*",
+        ],
         tests=[
             "tests/assessment/test_concurrency.py",
             "tests/assessment/test_submission_record.py",
+            "tests/assessment/test_readiness.py",
         ],
     ),
     Group(

@@ -145,3 +145,28 @@ def test_a_member_cannot_open_or_post_the_submit_page(assessment, board) -> None
     outsider = client_for(MembershipFactory(role="lead"))
     assert outsider.get(_url(assessment)).status_code == 404
     assert not Submission.objects.exists()
+
+
+def test_each_blocking_item_says_what_to_do_word_for_word(assessment, trust_lead, board) -> None:
+    from assessment.models import AgreedAnswer
+    from assessment.selectors import pinned_for
+    from assessment.services.submissions import readiness_now
+
+    for member in board:
+        answer_everything(client_for(member), assessment, STRONG)
+    enter_figures(client_for(trust_lead), assessment, STRONG)
+    # The lead recorded an answer that departs from the members' median, without a reason.
+    pinned = pinned_for(assessment)
+    AgreedAnswer.objects.create(
+        assessment=assessment, question_id=pinned.question_ids["QUAL-5"], value="1"
+    )
+    client_for(board[0]).post(
+        f"/assessments/{assessment.pk}/figures/WORK-4/query/", {"comment": "Is this 2024?"}
+    )
+    texts = [item.text for item in readiness_now(assessment).blocking]
+    assert texts == [
+        f"WORK-4: resolve the query on this figure raised by {board[0].user.get_full_name()}: "
+        "change the figure or keep it, with a reply.",
+        "QUAL-5: give a rationale for the agreed answer, because the agreed answer departs "
+        "from the members' median.",
+    ]

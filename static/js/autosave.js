@@ -235,6 +235,20 @@ if (form) {
     }
   }
 
+  // An answer chosen or typed before this script ran (on a slow connection the page can
+  // be used before its scripts arrive) is saved now, as if it had been chosen just now.
+  const changedBeforeLoad = (block) =>
+    [...block.querySelectorAll("input, textarea")].some((field) =>
+      field.type === "radio" || field.type === "checkbox"
+        ? field.checked !== field.defaultChecked
+        : field.type !== "hidden" && field.value !== field.defaultValue,
+    );
+  for (const block of form.querySelectorAll("[data-question]")) {
+    if (!changedBeforeLoad(block)) continue;
+    const data = saveable(block);
+    if (data) save(block, data);
+  }
+
   // Answers kept while signed out are saved now, if this is the same member's page.
   const pending = JSON.parse(sessionStorage.getItem(pendingKey) || "{}");
   for (const [code, entries] of Object.entries(pending)) {

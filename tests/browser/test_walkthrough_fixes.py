@@ -185,3 +185,29 @@ def test_a_long_pasted_note_is_counted_not_cut_and_refused_with_its_length(
     )
     assert _answer(member, "SYS-1").note == ""
     page.context.close()
+
+
+def test_an_answer_chosen_before_the_page_script_arrives_is_saved(
+    browser: Browser, live_server: LiveServer
+) -> None:
+    """On a slow connection the page can be used before its script has run: what was chosen
+    in the meantime is saved when it runs, not lost on leaving."""
+    assessment, _, member = _board()
+    page = _member_page(browser, live_server.url, member)
+    held = []
+    page.route("**/autosave*.js", lambda route: held.append(route))
+    page.goto(
+        f"{live_server.url}/assessments/{assessment.pk}/response/SYS/", wait_until="commit"
+    )
+    block = page.locator('[data-question="SYS-1"]')
+    block.locator('input[name="q-SYS-1"][value="maybe"]').check()
+    assert _answer(member, "SYS-1") is None
+    for _ in range(100):  # the route is answered while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1, "the page asked for its autosave script once"
+    held[0].continue_()
+    expect(block.locator("[data-save-status]")).to_contain_text("Saved at")
+    assert _answer(member, "SYS-1").value == "maybe"
+    page.context.close()

@@ -62,7 +62,19 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
+    class BoardRole(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        NON_EXECUTIVE = "non_executive", "Non-executive director"
+        EXECUTIVE = "executive", "Executive director"
+        ATTENDEE = "attendee", "Other attendee"
+
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.BOARD_MEMBER)
+    board_role = models.CharField(
+        max_length=20,
+        choices=BoardRole.choices,
+        blank=True,
+        help_text="Where they sit on the board: the consensus page can split answers by it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,6 +86,12 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=models.Q(role__in=["board_member", "lead"]),
                 name="membership_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    board_role__in=["", "chair", "non_executive", "executive", "attendee"]
+                ),
+                name="membership_board_role_valid",
             ),
         ]
 
@@ -411,6 +429,11 @@ class Assessment(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    response_deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date by which members are asked to finish; reminders are sent before it.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -449,6 +472,12 @@ class Respondent(models.Model):
         editable=False,
         help_text="When the board's answers were submitted; this response can no longer change.",
     )
+    # A member the lead removed: their answers stay in the record but no longer count
+    # towards the consensus, the readiness check or the result.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["assessment", "user__last_name", "user__first_name", "user__username"]
@@ -482,6 +511,10 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    send_count = models.PositiveSmallIntegerField(
+        default=1, help_text="How many times the invitation was sent (1 plus each resend)."
     )
 
     class Meta:
@@ -603,4 +636,5 @@ from assessment.models_figures import FigureHolder as FigureHolder  # noqa: E402
 from assessment.models_figures import FigureQuery as FigureQuery  # noqa: E402
 from assessment.models_figures import PublishedDataset as PublishedDataset  # noqa: E402
 from assessment.models_figures import PublishedValue as PublishedValue  # noqa: E402
+from assessment.models_reminders import ReminderSent as ReminderSent  # noqa: E402
 from assessment.models_withdrawals import Withdrawal as Withdrawal  # noqa: E402

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from assessment.models import (
     AgreedAnswer,
@@ -70,7 +70,11 @@ def is_lead(assessment_or_trust: Any) -> bool:
 
 def respondent_for(*, assessment: Assessment, user: User) -> Respondent | None:
     # No ordering: there is at most one, and the default ordering would join the users.
-    found = list(Respondent.objects.filter(assessment=assessment, user_id=user.pk).order_by()[:1])
+    found = list(
+        Respondent.objects.filter(
+            assessment=assessment, user_id=user.pk, removed_at__isnull=True
+        ).order_by()[:1]
+    )
     return found[0] if found else None
 
 
@@ -87,6 +91,7 @@ def own_respondent(*, user: User, pk: int) -> Respondent | None:
         .filter(
             assessment_id=pk,
             user_id=user.pk,
+            removed_at__isnull=True,
             assessment__organisation__memberships__user_id=user.pk,
         )
         .annotate(role=F("assessment__organisation__memberships__role"))
@@ -116,7 +121,9 @@ def assessments_for_home(*, user: User) -> list[HomeAssessment]:
     )
     respondents = {
         r.assessment_id: r
-        for r in Respondent.objects.filter(user_id=user.pk, assessment__in=assessments)
+        for r in Respondent.objects.filter(
+            user_id=user.pk, assessment__in=assessments, removed_at__isnull=True
+        )
     }
     return [
         HomeAssessment(assessment=a, is_lead=is_lead(a), respondent=respondents.get(a.pk))
@@ -217,10 +224,13 @@ class BoardProgress:
     invitations: list[Invitation]
     addable: list[Membership]
     total_questions: int
+    # Members the lead removed: their answers are kept in the record, not counted.
+    removed: list[Respondent] = field(default_factory=list)
 
 
 def board_progress(*, assessment: Assessment, pinned: PinnedQuestionnaire) -> BoardProgress:
-    """Who answers, how far each has got, who is invited, who could be added: three queries."""
+    """Who answers, how far each has got, who is invited, who could be added, and who was
+    removed: three queries."""
     respondents = (
         assessment.respondents.select_related("user")
         .annotate(
@@ -232,9 +242,16 @@ def board_progress(*, assessment: Assessment, pinned: PinnedQuestionnaire) -> Bo
         )
         .order_by("user__last_name", "user__first_name", "user__username")
     )
-    members = [BoardMember(respondent=r, answered=r.answered) for r in respondents]
+    everyone = list(respondents)
+    members = [
+        BoardMember(respondent=r, answered=r.answered) for r in everyone if r.removed_at is None
+    ]
+    removed = [r for r in everyone if r.removed_at is not None]
+    # A removed member can be added back: they are not taken.
     taken = {member.respondent.user_id for member in members}
-    invitations = list(assessment.invitations.filter(accepted_at__isnull=True))
+    invitations = list(
+        assessment.invitations.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+    )
     addable = [
         membership
         for membership in Membership.objects.filter(
@@ -247,6 +264,7 @@ def board_progress(*, assessment: Assessment, pinned: PinnedQuestionnaire) -> Bo
         invitations=invitations,
         addable=addable,
         total_questions=len(pinned.judgements),
+        removed=removed,
     )
 
 
@@ -266,6 +284,8 @@ class MemberAnswer:
     value: str
     label: str
     note: str
+    # Where the member sits on the board (Membership.BoardRole), or "" if not recorded.
+    board_role: str = ""
 
 
 @dataclass
@@ -288,17 +308,27 @@ class ConsensusRow:
 def member_values(
     *, assessment: Assessment, pinned: PinnedQuestionnaire
 ) -> dict[int, dict[str, Any]]:
-    """Every member's answers: {respondent id: {"name", "answers": {code: (value, note)}}}.
-    Two queries, whatever the number of members or questions."""
+    """Every counted member's answers: {respondent id: {"name", "board_role", "answers":
+    {code: (value, note)}}}. Members the lead removed are left out. Two queries, whatever
+    the number of members or questions."""
+    board_role = Membership.objects.filter(
+        user_id=OuterRef("user_id"), organisation_id=assessment.organisation_id
+    ).values("board_role")[:1]
     respondents = {
-        r.pk: {"name": r.user.get_full_name() or r.user.get_username(), "answers": {}}
-        for r in assessment.respondents.select_related("user")
+        r.pk: {
+            "name": r.user.get_full_name() or r.user.get_username(),
+            "board_role": r.board_role or "",
+            "answers": {},
+        }
+        for r in assessment.respondents.filter(removed_at__isnull=True)
+        .select_related("user")
+        .annotate(board_role=Subquery(board_role))
     }
     codes = pinned.codes_by_id
     for row in Answer.objects.filter(respondent__assessment=assessment).values(
         "respondent_id", "question_id", "value", "note"
     ):
-        if row["value"] and row["question_id"] in codes:
+        if row["value"] and row["question_id"] in codes and row["respondent_id"] in respondents:
             respondents[row["respondent_id"]]["answers"][codes[row["question_id"]]] = (
                 row["value"],
                 row["note"],
@@ -323,6 +353,22 @@ def submissions_for(*, organisation: Organisation) -> QuerySet[Submission]:
         .select_related("assessment")
         .order_by("submitted_at")
     )
+
+
+def previous_submission(*, assessment: Assessment) -> Submission | None:
+    """The trust's latest submission that stands from before this assessment's (before now,
+    while it is open), to compare with: one query, without the stored result."""
+    earlier = (
+        Submission.objects.filter(
+            assessment__organisation_id=assessment.organisation_id, withdrawal__isnull=True
+        )
+        .exclude(assessment_id=assessment.pk)
+        .select_related("assessment")
+        .order_by("-submitted_at", "-pk")
+    )
+    if assessment.submitted_at is not None:
+        earlier = earlier.filter(submitted_at__lt=assessment.submitted_at)
+    return earlier.first()
 
 
 def withdrawn_for(*, organisation: Organisation) -> QuerySet[Submission]:

@@ -1,4 +1,6 @@
-"""The demo trust's open assessment: enough to walk the figures and the board journey.
+"""The demo trust's open assessment: enough to walk the figures and the board journey; and
+two earlier assessments, submitted, so that the history, the trend and "since last time"
+have something to show.
 
 Made once, when the demo trust has no assessment yet, so that running `setup_demo` again
 never undoes what someone did while trying the service. The published values are labelled
@@ -8,12 +10,38 @@ as demonstration values: the demo trust is not a real trust and nothing here was
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Any
 
+import yaml
+from django.utils import timezone
+
 from assessment import selectors
-from assessment.models import Assessment, Organisation, PublishedDataset, PublishedValue
+from assessment.models import (
+    Assessment,
+    Organisation,
+    PublishedDataset,
+    PublishedValue,
+    Respondent,
+    Submission,
+)
+from assessment.scoring import definitions as d
+from assessment.services.answers import AnswerChange, answers_save, response_complete
 from assessment.services.assessments import assessment_create, respondents_add
 from assessment.services.figures import FigureChange, figure_holder_name, figures_save
+from assessment.services.submissions import assessment_submit
+
+# The earlier assessments: the answers of one board each, and when they were submitted.
+DEMO_HISTORY = Path(__file__).resolve().parent.parent / "seed" / "demo"
+DEMO_EARLIER = (
+    ("2024 to 2025", "2024-to-2025.yaml", datetime.datetime(2025, 5, 22, 10, 30)),
+    ("2025 to 2026", "2025-to-2026.yaml", datetime.datetime(2026, 5, 28, 10, 30)),
+)
+DEMO_SOURCE = "Annual report and accounts, and the integrated performance report"
+DEMO_REASON = (
+    "Demonstration: one member answered for the board; the board agreed to submit on the "
+    "evidence given."
+)
 
 # What the lead has entered so far, with sources; the rest is left to do.
 DEMO_FIGURES = (
@@ -39,6 +67,15 @@ def demo_assessment_ensure(
     existing = Assessment.objects.filter(organisation=organisation).first()
     if existing is not None or selectors.questionnaire_published_or_none() is None:
         return existing
+    for period, file_name, submitted_at in DEMO_EARLIER:
+        _demo_submitted(
+            organisation=organisation,
+            lead=lead,
+            member=members[0],
+            period=period,
+            answers=yaml.safe_load((DEMO_HISTORY / file_name).read_text())["answers"],
+            submitted_at=timezone.make_aware(submitted_at),
+        )
     assessment = assessment_create(
         organisation=organisation,
         title="Board self-assessment",
@@ -80,4 +117,63 @@ def demo_assessment_ensure(
             question_code=code,
             defaults={"value": value, "metric": metric, "row": row, "column": "Value"},
         )
+    return assessment
+
+
+def _raw(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _demo_submitted(
+    *,
+    organisation: Organisation,
+    lead: Any,
+    member: Any,
+    period: str,
+    answers: dict[str, object],
+    submitted_at: datetime.datetime,
+) -> Assessment:
+    """An earlier assessment, answered by one member, its figures entered by the lead with
+    a source, submitted with the board's reason, and dated when it was."""
+    assessment = assessment_create(
+        organisation=organisation,
+        title="Board self-assessment",
+        reporting_period=period,
+        user=lead,
+    )
+    respondents_add(assessment=assessment, users=[member])
+    pinned = selectors.pinned_for(assessment)
+    values = {code: _raw(value) for code, value in answers.items()}
+    figures_save(
+        assessment=assessment,
+        user=lead,
+        pinned=pinned,
+        changes=[
+            FigureChange(code=q.code, value=values[q.code], source=DEMO_SOURCE, version=0)
+            for q in pinned.definition.questions
+            if q.answered_by == d.FIGURE and q.code in values
+        ],
+    )
+    respondent = Respondent.objects.get(assessment=assessment, user=member)
+    answers_save(
+        respondent=respondent,
+        pinned=pinned,
+        changes=[
+            AnswerChange(code=q.code, value=values[q.code], note="", version=0)
+            for q in pinned.judgements
+            if q.code in values
+        ],
+    )
+    response_complete(respondent=respondent, pinned=pinned)
+    assessment_submit(
+        assessment=assessment,
+        user=lead,
+        reasons={"members": DEMO_REASON, "coverage": DEMO_REASON},
+    )
+    Submission.objects.filter(assessment=assessment).update(submitted_at=submitted_at)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        submitted_at=submitted_at, created_at=submitted_at - datetime.timedelta(days=21)
+    )
     return assessment

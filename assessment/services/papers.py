@@ -92,7 +92,7 @@ def paper_for(assessment: Assessment) -> BoardPaper:
         paper_date=timezone.localdate(),
         status="Draft: not submitted",
         draft=True,
-        respondents=assessment.respondents.count(),
+        respondents=assessment.respondents.filter(removed_at__isnull=True).count(),
         result=result,
         agreed=_agreed_rows(agreed),
     )

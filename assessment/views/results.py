@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment import selectors
-from assessment.models import Assessment
+from assessment.models import Assessment, Submission
 from assessment.question_forms import WhatIfForm
 from assessment.reports.charts import Bar, Marker, Series, bar_chart, line_chart
 from assessment.scoring.confirm import listed_after_weaker
@@ -21,6 +21,7 @@ from assessment.scoring.decimals import display
 from assessment.scoring.definitions import VERDICT_LABELS
 from assessment.scoring.engine import evaluate
 from assessment.scoring.result import Result
+from assessment.scoring.summary import since_last_time, summarise
 from assessment.selectors.journey import withdrawn_for
 from assessment.services.papers import agreed_now
 from assessment.services.scoring import definitions_for
@@ -65,34 +66,57 @@ def domain_chart(result: Result) -> Any:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
     context: dict[str, Any] = {"assessment": assessment, "is_lead": selectors.is_lead(assessment)}
+    previous = selectors.previous_submission(assessment=assessment)
+    print_view = request.GET.get("view") == "print"
+    context["print_view"] = print_view
     if not assessment.is_open:
-        # A submitted result never changes: its HTML is drawn once per process and kept.
+        # A submitted result never changes: its HTML is drawn once per process and kept,
+        # for the earlier submission it is compared with (a withdrawal changes which).
         # Who may see it has been checked above, on every request.
         submission = selectors.submission_stamp(assessment=assessment)
         # Drawn outside the kept HTML, so a withdrawal shows at once.
         context["withdrawal"] = getattr(submission, "withdrawal", None)
-        key = f"result-html:{submission.pk}:{submission.submitted_at.timestamp()}"
+        key = (
+            f"result-html:{submission.pk}:{submission.submitted_at.timestamp()}:"
+            f"{previous.pk if previous else 0}:{int(print_view)}"
+        )
         context["result_html"] = cache.get(key)
         if context["result_html"] is None:
             context["result_html"] = render_to_string(
-                "assessment/includes/result.html", _result_context(request, assessment)
+                "assessment/includes/result.html",
+                _result_context(request, assessment, previous, print_view),
             )
             cache.set(key, context["result_html"], timeout=24 * 3600)
     else:
-        context.update(_result_context(request, assessment))
+        context.update(_result_context(request, assessment, previous, print_view))
     return render(request, "assessment/results.html", context)
 
 
-def _result_context(request: HttpRequest, assessment: Assessment) -> dict[str, Any]:
+def _result_context(
+    request: HttpRequest,
+    assessment: Assessment,
+    previous: Submission | None = None,
+    print_view: bool = False,
+) -> dict[str, Any]:
     result, agreed = _result_for(request, assessment)
+    since = None
+    if previous is not None:
+        since = since_last_time(
+            result, submitted_result(previous), previous.assessment.reporting_period
+        )
     return {
         "assessment": assessment,
         "result": result,
+        "summary": summarise(result),
+        "since": since,
+        "print_view": print_view,
         "is_preview": assessment.is_open,
         "chart": domain_chart(result),
         "divergent": [row for row in agreed if row["divergent"]],
         # Submissions made before figures were entered once have none: nothing is shown.
         "figures": [row for row in agreed if row.get("answered_by") == "figure"],
+        # Every member sees what the board agreed and why, once it is submitted.
+        "judgements": [row for row in agreed if row.get("answered_by") != "figure"],
         "scored_domains": [domain for domain in result.domains if domain.scored],
         # Results stored before forms to confirm kept their place by fit are shown as they
         # were stored, with a note saying why the order is not by fit.
@@ -155,19 +179,25 @@ def what_if(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _comparison(recorded: Result, sandbox: Result) -> list[dict[str, Any]]:
-    before = {form.slug: form for form in recorded.ranking}
+    """Every form of the what-if, ranked ones first, beside how it stood in the record:
+    its place and fit, or that it was ruled out and why."""
+    ranked = {form.slug: form for form in recorded.ranking}
+    ruled_out = {form.slug: form for form in recorded.ruled_out}
     rows = []
-    for form in sandbox.ranking:
-        was = before.get(form.slug)
+    now = [(form, False) for form in sandbox.ranking] + [(form, True) for form in sandbox.ruled_out]
+    for form, is_out in now:
+        was = ranked.get(form.slug)
+        was_out = ruled_out.get(form.slug)
         rows.append(
             {
                 "name": form.name,
-                "rank": form.rank,
-                "fit": form.fit,
                 "form": form,
+                "ruled_out": is_out,
                 "was_rank": was.rank if was else None,
                 "was_fit": was.fit if was else None,
                 "was_to_confirm": was.conditional if was else False,
+                "was_ruled_out": was_out is not None,
+                "was_reasons": was_out.reasons if was_out else (),
             }
         )
     return rows
@@ -182,6 +212,7 @@ def history(request: HttpRequest, trust: int) -> HttpResponse:
         result = submitted_result(submission)
         domains = [(d.code, d.name) for d in result.domains if d.scored]
     points = [s.assessment.reporting_period for s in submissions]
+    provisional = [submitted_result(s).verdict.provisional for s in submissions]
     series = [Series("Sustainability index", [s.index for s in submissions])] + [
         Series(
             name,
@@ -198,8 +229,11 @@ def history(request: HttpRequest, trust: int) -> HttpResponse:
             series,
             title="The sustainability index and domain scores over time",
             description="; ".join(
-                f"{s.assessment.reporting_period}: index {display(s.index)}" for s in submissions
+                f"{s.assessment.reporting_period}: index {display(s.index)}"
+                + (" (provisional)" if flag else "")
+                for s, flag in zip(submissions, provisional, strict=True)
             ),
+            provisional=provisional,
         )
         if submissions
         else None
@@ -208,18 +242,21 @@ def history(request: HttpRequest, trust: int) -> HttpResponse:
         {
             "submission": s,
             "verdict": VERDICT_LABELS.get(s.verdict, s.verdict),
+            "provisional": flag,
             "scores": [
-                display(Decimal(s.domain_scores[code])) if code in s.domain_scores else "–"
-                for code, _ in domains
+                (name, display(Decimal(s.domain_scores[code])) if code in s.domain_scores else "–")
+                for code, name in domains
             ],
         }
-        for s in reversed(submissions)
+        for s, flag in reversed(list(zip(submissions, provisional, strict=True)))
     ]
     context = {
         "organisation": organisation,
         "rows": rows,
         "domains": domains,
         "chart": chart,
+        "latest": rows[0] if rows else None,
+        "provisional_count": sum(provisional),
         "withdrawn": list(withdrawn_for(organisation=organisation)),
     }
     return render(request, "assessment/history.html", context)

@@ -60,9 +60,11 @@ SECTION_QUERIES = 7  # (QUAL: the member's pages hold judgements only, so FIN ha
 CONSENSUS_QUERIES = 8  # the device, the assessment with the user's role, respondents with
 # names, every member's answers, agreed answers; the queries on figures still to resolve,
 # with who raised them (1)
-PREVIEW_QUERIES = 9  # the same reads but the queries; the figures entered and the
-# published values (2), which go to the result as they stand; then the engine works in memory
-SUBMITTED_QUERIES = 5  # the device, the assessment, the stored submission's identity
+PREVIEW_QUERIES = 10  # the same reads but the queries; the figures entered and the
+# published values (2), which go to the result as they stand; the trust's latest earlier
+# submission, to say what changed since (1); then the engine works in memory
+SUBMITTED_QUERIES = 6  # the device, the assessment, the earlier submission (1), the stored
+# submission's identity
 AUTOSAVE_QUERIES = 7  # the response with the assessment; then, in one transaction (whose
 # own statements are not counted), the response locked, the answer, its update and its
 # history row

@@ -10,8 +10,10 @@ import html
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
@@ -23,6 +25,9 @@ from tests.assessment.journey import answer_everything, enter_figures, submit_bo
 from tests.personas import load_persona, persona_paths
 
 pytestmark = pytest.mark.django_db
+SEED = yaml.safe_load(
+    (Path(__file__).resolve().parents[2] / "assessment/seed/questionnaire-v1.yaml").read_text()
+)
 FRAGILE_PATH = next(path for path in persona_paths() if path.stem == "fragile-workforce")
 FRAGILE = load_persona(FRAGILE_PATH)["answers"]
 FIXED = ("PROFILE-TYPE", "SCALE-1", "SYS-6")
@@ -33,6 +38,13 @@ SYS_1_LIFT = (
     "If SYS-1 were 'Yes, and it has shown willingness' instead of 'Yes, but its willingness "
     "is untested' (outside the trust's control), its fit would rise from 66.7 to 69.9 and it "
     "would rank 1."
+)
+# The same change as the results page words it: the question's text, never its code.
+SYS_1_LIFT_PAGE = (
+    "If the answer to “Is there a well-performing provider within reasonable travel distance "
+    "that could partner with the trust?” were “Yes, and it has shown willingness” instead of "
+    "“Yes, but its willingness is untested” (outside the trust's control), its fit would rise "
+    "from 66.7 to 69.9 and it would rank 1."
 )
 
 
@@ -154,12 +166,17 @@ def test_the_results_page_labels_changes_outside_the_trusts_control(
     page = html.unescape(
         client_for(board[0]).get(f"/assessments/{assessment.pk}/results/").content.decode()
     )
-    section = page[page.index('id="what-would-change"') : page.index('id="divergent"')]
-    assert SYS_1_LIFT in section
+    section = page[page.index('id="what-would-change"') : page.index('id="domains"')]
+    assert SYS_1_LIFT_PAGE in section
     items = re.findall(r"<li>(.*?)</li>", section)
     assert items
+    questions = {q["code"]: q["text"] for q in SEED["questions"]}
+    external = {" ".join(questions[code].split()) for code in EXTERNAL}
     for item in items:
-        assert (LABEL in item) == bool(re.match(rf"If ({'|'.join(EXTERNAL)}) were", item))
+        assert not re.search(r"\b[A-Z]+-\d+\b", item), item  # no bare question code
+        asked = re.match(r"If the answer to “(.*?)” were", item)
+        assert asked, item
+        assert (LABEL in item) == (asked.group(1) in external), item
     assert not any(re.match(rf"If ({'|'.join(FIXED)}) were", item) for item in items)
     assert lead.get(f"/assessments/{assessment.pk}/results/").status_code == 200
 

@@ -3,11 +3,13 @@
 Run from the project root: python bench/pdf.py [runs]
 Each persona is evaluated once (sensitivity included) and given a full appendix: all 42
 agreed answers, several divergent with a rationale, several with members' evidence notes.
-The paper is rendered a few times to warm up, then `runs` times (50 by default); the
-median and 95th percentile of the elapsed time are printed, with the median CPU time of
+The paper is first rendered once with no layout remembered from an earlier paper (the
+"first ms" column: a paper whose text the process has not laid out before), then a few
+times to warm up, then `runs` times (50 by default); the median and 95th percentile of the
+elapsed time are printed, with the median CPU time of
 the process (steadier than elapsed time on a shared machine), the page count, the PDF's
 size and the peak memory of one render traced with tracemalloc, beside the Python
-version, CPU and load average. The target is a median of at most 100 ms. Needs no Django
+version, CPU and load average. The target is a median of at most 50 ms. Needs no Django
 settings and no database.
 """
 
@@ -32,6 +34,7 @@ from pypdf import PdfReader  # noqa: E402  (the path above must be set first)
 
 from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer  # noqa: E402
 from assessment.reports.pdf import board_paper_pdf  # noqa: E402
+from assessment.reports.pdf.blocks import forget_layouts  # noqa: E402
 from assessment.scoring import (  # noqa: E402
     MethodSettings,
     Result,
@@ -40,7 +43,7 @@ from assessment.scoring import (  # noqa: E402
     parse_answers,
 )
 
-TARGET_MS = 100.0
+TARGET_MS = 50.0
 WARM_UP = 5
 MEMBERS = ("Chair", "Chief executive", "Finance director", "Medical director", "NED (audit)")
 
@@ -132,8 +135,8 @@ def main(runs: int) -> None:
     )
     print()
     print(
-        f"{'persona':<24} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7} {'pages':>6} "
-        f"{'KiB':>6} {'peak MiB':>9} {'answers':>8}"
+        f"{'persona':<24} {'first ms':>9} {'median ms':>10} {'p95 ms':>8} {'cpu ms':>7} "
+        f"{'pages':>6} {'KiB':>6} {'peak MiB':>9} {'answers':>8}"
     )
     medians = []
     for path in sorted((ROOT / "tests/personas").glob("*.yaml")):
@@ -141,6 +144,10 @@ def main(runs: int) -> None:
         answers = parse_answers(questionnaire, persona["answers"])
         result = evaluate(questionnaire, catalogue, settings, answers, sensitivity=True)
         paper = paper_for(path.stem, result)
+        forget_layouts()
+        start = time.perf_counter()
+        board_paper_pdf(paper)
+        first = (time.perf_counter() - start) * 1000
         for _ in range(WARM_UP):
             pdf = board_paper_pdf(paper)
         timings, cpu = [], []
@@ -159,8 +166,9 @@ def main(runs: int) -> None:
         medians.append(median)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         print(
-            f"{path.stem:<24} {median:>10.2f} {p95:>8.2f} {statistics.median(cpu):>7.2f} "
-            f"{pages:>6} {len(pdf) / 1024:>6.1f} {peak / 2**20:>9.2f} {len(paper.agreed):>8}"
+            f"{path.stem:<24} {first:>9.2f} {median:>10.2f} {p95:>8.2f} "
+            f"{statistics.median(cpu):>7.2f} {pages:>6} {len(pdf) / 1024:>6.1f} "
+            f"{peak / 2**20:>9.2f} {len(paper.agreed):>8}"
         )
     worst = max(medians)
     verdict = "within" if worst <= TARGET_MS else "OVER"

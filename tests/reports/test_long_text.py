@@ -31,6 +31,7 @@ from tests.reports.board import (
     paper_body,
     squashed,
 )
+from tests.reports.layout import outside
 from tests.reports.test_pdf import make_paper, persona_result
 
 LONGEST = 4000  # the most the answer and agreed-answer forms take, for a note or a rationale
@@ -137,6 +138,12 @@ def answer_with_longest_notes(client: Client, assessment: Assessment, answers: d
         assert response.status_code == 302, (domain.code, response.content.decode()[:2000])
 
 
+def within_the_frame(client: Client, assessment: Assessment) -> None:
+    """Every line of the downloaded paper lies within its text frame (tests/reports/layout.py)."""
+    response = client.get(f"/assessments/{assessment.pk}/board-paper.pdf")
+    assert outside(response.content, assessment.organisation.name) == []
+
+
 def test_the_longest_notes_and_rationales_give_a_board_paper_before_and_after_submission(
     assessment: Assessment, lead: Membership, board: list[Membership]
 ) -> None:
@@ -153,6 +160,7 @@ def test_the_longest_notes_and_rationales_give_a_board_paper_before_and_after_su
     agree_judgements(lead_client, assessment, rationales.__getitem__)
 
     draft = downloaded_paper(lead_client, assessment)
+    within_the_frame(lead_client, assessment)
     assert squashed("Draft: not submitted") in draft
     for rationale in rationales.values():
         assert squashed(rationale) in draft
@@ -161,6 +169,7 @@ def test_the_longest_notes_and_rationales_give_a_board_paper_before_and_after_su
 
     assert submit_board(lead_client, assessment).status_code == 302
     submitted = downloaded_paper(member_client(board[0]), assessment)
+    within_the_frame(member_client(board[0]), assessment)
     assert squashed("Draft: not submitted") not in submitted
     for code, rationale in rationales.items():
         assert squashed(rationale) in submitted

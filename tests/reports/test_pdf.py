@@ -15,13 +15,9 @@ from typing import Any
 import pytest
 import yaml
 from pypdf import PdfReader
-from reportlab.pdfbase.pdfmetrics import Font
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Table
 
-from assessment.reports import pdf
 from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer
-from assessment.reports.pdf import board_paper_pdf
+from assessment.reports.pdf import blocks, board_paper_pdf
 from assessment.scoring import (
     Catalogue,
     MethodSettings,
@@ -487,6 +483,8 @@ def test_markup_characters_and_quotes_print_as_written() -> None:
 
 def test_the_same_paper_renders_to_the_same_text_and_bytes() -> None:
     paper = make_paper(persona_result("strong-teaching-trust"))
+    # Laid out afresh, then from the layouts the first render remembered.
+    blocks.forget_layouts()
     first, second = board_paper_pdf(paper), board_paper_pdf(paper)
     assert page_texts(first) == page_texts(second)
     assert first == second
@@ -514,36 +512,8 @@ def test_each_persona_renders_a_complete_paper(name: str) -> None:
     assert result.verdict.label in text
 
 
-def test_the_shortcuts_write_what_reportlab_itself_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A draft, with text outside the standard font's characters, so that both the
-    # shortcuts and ReportLab's own methods for what they leave alone are exercised, and a
-    # rationale long enough to be split across pages.
-    result = persona_result("fragile-workforce", partial=True)
-    paper = make_paper(
-        result,
-        draft=True,
-        trust_name="Łódź & <Ωmega> (Central) \\ Trust",
-        agreed=tuple(
-            replace(
-                row,
-                rationale=row.rationale * 40,
-                members=(MemberAnswer("Zoë Łukasz", "Łódź ≥ 4", "Board pack ≥ p. 4."),),
-            )
-            for row in agreed_rows(result)
-        ),
-    )
-    fast = board_paper_pdf(paper)
-    monkeypatch.setattr(pdf._Para, "wrap", Paragraph.wrap)
-    monkeypatch.setattr(pdf._Para, "draw", Paragraph.draw)
-    monkeypatch.setattr(pdf._Table, "wrap", Table.wrap)
-    for method in ("_escape", "drawString", "drawRightString", "drawCentredString"):
-        monkeypatch.setattr(pdf._PaperCanvas, method, getattr(Canvas, method))
-    monkeypatch.setattr(pdf._PaperFont, "stringWidth", Font.stringWidth)
-    assert board_paper_pdf(paper) == fast
-
-
 def test_a_paragraph_measured_again_at_another_width_is_laid_out_again() -> None:
-    paragraph = pdf._para("A sentence long enough to need more than one line when narrow. " * 3)
+    paragraph = blocks.para("A sentence long enough to need more than one line when narrow. " * 3)
     narrow = paragraph.wrap(120, 1000)
     wide = paragraph.wrap(480, 1000)
     assert wide[1] < narrow[1]

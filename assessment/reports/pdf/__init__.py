@@ -1,0 +1,86 @@
+"""The board paper as a PDF, drawn with ReportLab's Platypus.
+
+Everything printed comes from a `BoardPaper`: the stored result and the facts about the
+assessment around it, so the paper says what the results page says, in the same order
+and with the same figures (every score through `display`). It must stand on its own in
+front of a board, its governors, the regulator and commissioners.
+
+The paper is built in parts, each in its own module, each readable alone:
+
+- `cover`: the first page (title band, facts of the assessment, notes and warnings);
+- `verdict`: the verdict, the scores by domain, the ranked menu, the forms ruled out and
+  what would change the recommendation (sections 1 to 5);
+- `appendices`: where members differed, missing evidence, every agreed answer and the
+  method (sections 6 and 7, appendices A and B);
+- `furniture`: marking, running header, footer, page numbers, DRAFT and WITHDRAWN marks
+  and the document's metadata;
+- `styles`: page geometry, colours, fonts and styles; `blocks`: the paragraphs, headings,
+  tables and boxes the parts are made of.
+
+Text is set in ReportLab's standard Helvetica (no font files, no system libraries) as
+Paragraphs, so it can be selected, searched and read aloud, and every line lies within
+the text frame. ReportLab escapes and draws it all itself, through its C accelerator
+(the rl_accel package, which tests/reports/test_pdf_accelerator.py checks is in use).
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from assessment.reports.paper import BoardPaper
+from assessment.reports.pdf.appendices import appendix, divergent, method, missing
+from assessment.reports.pdf.cover import cover, withdrawn_notice
+from assessment.reports.pdf.furniture import FOOTER, render
+from assessment.reports.pdf.styles import (
+    CONTENT_WIDTH,
+    FRAME_HEIGHT,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MARKING,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PRODUCT,
+    SUBJECT,
+)
+from assessment.reports.pdf.verdict import (
+    domains,
+    menu,
+    ruled_out,
+    verdict,
+    what_would_change,
+)
+
+__all__ = [
+    "CONTENT_WIDTH",
+    "FOOTER",
+    "FRAME_HEIGHT",
+    "MARGIN_BOTTOM",
+    "MARGIN_TOP",
+    "MARGIN_X",
+    "MARKING",
+    "PAGE_HEIGHT",
+    "PAGE_WIDTH",
+    "PRODUCT",
+    "SUBJECT",
+    "board_paper_pdf",
+]
+
+
+def board_paper_pdf(paper: BoardPaper) -> bytes:
+    """The board paper as PDF bytes. The same paper always gives the same bytes."""
+    result = paper.result
+    story: list[Flowable] = [
+        *withdrawn_notice(paper),
+        *cover(paper),
+        *verdict(result),
+        *domains(result),
+        *menu(result),
+        *ruled_out(result.ruled_out),
+        *what_would_change(result.sensitivity),
+        *divergent(paper.agreed),
+        *missing(result),
+        *appendix(paper.agreed),
+        *method(paper),
+    ]
+    return render(story, paper)

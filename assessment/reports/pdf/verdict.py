@@ -1,0 +1,398 @@
+"""The body of the board paper: the verdict with the rule that decided it and any critical
+answers (section 1), the scores by domain as a chart and a table (section 2), the ranked
+menu of organisational forms with each form's reasons, risks, approvals and time
+(section 3), the forms ruled out (section 4) and what would change the recommendation
+(section 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.colors import white
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from assessment.reports.pdf.blocks import (
+    boxed,
+    bullets,
+    fit_text,
+    grid,
+    heading,
+    labelled,
+    markup,
+    para,
+    percent,
+    rich,
+    subheading,
+)
+from assessment.reports.pdf.styles import (
+    BODY_BOLD,
+    BODY_TIGHT,
+    BULLET,
+    BULLET_SMALL,
+    CONTENT_WIDTH,
+    DETAIL,
+    FIT_LINE,
+    FORM_HEADING,
+    H2,
+    LABELLED_TIGHT,
+    LEDE,
+    NHS_BLUE,
+    NHS_DARK_GREY,
+    NHS_PALE_GREY,
+    NHS_TEXT,
+    SANS,
+    SANS_BOLD,
+    SHOWN_CHANGES,
+    SMALL,
+    VERDICT_LABEL,
+    VERDICT_TABLE,
+)
+from assessment.scoring.decimals import display
+from assessment.scoring.definitions import VERDICT_LABELS
+from assessment.scoring.result import (
+    DomainResult,
+    RankedForm,
+    Result,
+    RuledOutForm,
+    Sensitivity,
+)
+
+
+def verdict(result: Result) -> list[Flowable]:
+    verdict = result.verdict
+    label = verdict.label + (" (provisional)" if verdict.provisional else "")
+    inner: list[Flowable] = [
+        para(label, VERDICT_LABEL),
+        labelled("Decided by:", verdict.rule),
+    ]
+    if verdict.provisional:
+        inner.append(para(verdict.provisional_note))
+    inner.append(
+        rich(
+            BODY_TIGHT,
+            ("b", "Sustainability index:"),
+            f" {display(result.index)} out of 100\u00a0\u00a0\u00a0\u00a0 ",
+            ("b", "Evidence covered:"),
+            f" {display(result.coverage)}% of the weighted questions",
+        )
+    )
+    # The question stays on the page of its answer.
+    story = heading(
+        "1. The verdict",
+        para("The Dalton review asked every trust board:", BODY_TIGHT),
+        para(result.verdict_question, LEDE),
+        boxed(inner, VERDICT_TABLE),
+    )
+    story.append(Spacer(1, 6))
+    other_caps = [cap.text for cap in verdict.caps if not cap.binding]
+    if other_caps:
+        story.append(para("Other limits on the verdict, which did not decide it:", BODY_TIGHT))
+        story += bullets(other_caps)
+    if result.triggers:
+        story += subheading("Critical answers")
+        story.append(
+            para(
+                "Each of these answers is on its own a tipping-point signal, and limits the "
+                "verdict whatever the index."
+            )
+        )
+        for trigger in result.triggers:
+            limit = VERDICT_LABELS.get(trigger.verdict, trigger.verdict)
+            story.append(
+                rich(
+                    BULLET,
+                    ("b", trigger.question),
+                    f": {trigger.answer_label}. {trigger.text} ",
+                    ("i", f"Limits the verdict to: {limit}."),
+                    bullet="\u2022",
+                )
+            )
+    return story
+
+
+def chart_label(text: str, width: float, size: float) -> list[str]:
+    """A domain name over at most two lines of a chart."""
+    if stringWidth(text, SANS, size) <= width:
+        return [text]
+    words = text.split()
+    first: list[str] = []
+    for count in range(1, len(words)):
+        if stringWidth(" ".join(words[:count]), SANS, size) > width:
+            break
+        first = words[:count]
+    if not first:
+        return [fit_text(text, SANS, size, width)]
+    return [" ".join(first), fit_text(" ".join(words[len(first) :]), SANS, size, width)]
+
+
+def domain_chart(domains: Sequence[DomainResult], result: Result) -> Drawing:
+    """Horizontal bars from 0 to 100, one per scored domain, with the method's floors as
+    dashed lines: the chart of the results page."""
+    size = 8.5
+    label_width, value_width = 160.0, 30.0
+    plot_width = CONTENT_WIDTH - label_width - value_width
+    row, top, bottom = 22.0, 20.0, 16.0
+    height = top + row * len(domains) + bottom
+    plot_top = height - top + 4
+    drawing = Drawing(CONTENT_WIDTH, height)
+
+    def x_of(value: Decimal | int) -> float:
+        return label_width + plot_width * min(max(float(value), 0.0), 100.0) / 100
+
+    for tick in (0, 25, 50, 75, 100):
+        x = x_of(tick)
+        drawing.add(Line(x, bottom, x, plot_top, strokeColor=NHS_PALE_GREY, strokeWidth=1))
+        drawing.add(
+            String(x, 4, str(tick), fontName=SANS, fontSize=8, fillColor=NHS_DARK_GREY,
+                   textAnchor="middle")
+        )  # fmt: skip
+    values: list[tuple[float, float, str]] = []
+    for position, domain in enumerate(domains):
+        y = height - top - row * (position + 1)
+        middle = y + row / 2 - 3
+        lines = chart_label(domain.name, label_width - 10, size)
+        first = middle + (size + 1) / 2 * (len(lines) - 1)
+        for number, line in enumerate(lines):
+            drawing.add(
+                String(label_width - 8, first - number * (size + 1), line, fontName=SANS,
+                       fontSize=size, fillColor=NHS_TEXT, textAnchor="end")
+            )  # fmt: skip
+        if domain.score is None:
+            values.append((label_width + 5, middle, "no answers"))
+            continue
+        end = x_of(domain.score)
+        drawing.add(
+            Rect(label_width, y + 4, end - label_width, row - 8, fillColor=NHS_BLUE,
+                 strokeColor=None)
+        )  # fmt: skip
+        values.append((end + 4, middle, display(domain.score)))
+    settings = result.settings
+    for value, label in (
+        (settings.domain_cap_floor, f"{display(settings.domain_cap_floor)} floor"),
+        (settings.lead_domain_floor, f"{display(settings.lead_domain_floor)} lead floor"),
+    ):
+        x = x_of(value)
+        drawing.add(
+            Line(x, bottom, x, plot_top, strokeColor=NHS_DARK_GREY, strokeWidth=1.2,
+                 strokeDashArray=[4, 3])
+        )  # fmt: skip
+        drawing.add(
+            String(x, plot_top + 4, label, fontName=SANS, fontSize=7.5,
+                   fillColor=NHS_DARK_GREY, textAnchor="middle")
+        )  # fmt: skip
+    # The figures go on last, on a white ground, so a dashed line never runs through one.
+    for x, y, text in values:
+        width = stringWidth(text, SANS_BOLD, size)
+        drawing.add(Rect(x - 1.5, y - 2.5, width + 3, size + 3, fillColor=white, strokeColor=None))
+        drawing.add(String(x, y, text, fontName=SANS_BOLD, fontSize=size, fillColor=NHS_TEXT))
+    return drawing
+
+
+def domains(result: Result) -> list[Flowable]:
+    scored = [domain for domain in result.domains if domain.scored]
+    settings = result.settings
+    if not scored:
+        return [
+            *heading("2. Scores by domain"),
+            para("The questionnaire has no scored domain."),
+        ]
+    story = heading(
+        "2. Scores by domain",
+        domain_chart(scored, result),
+        Spacer(1, 4),
+        para(
+            "Domain scores out of 100. The dashed lines mark the floors of the method: a "
+            f"domain below {display(settings.domain_cap_floor)} caps the verdict at "
+            f"\u201cat risk\u201d; every domain must reach {display(settings.lead_domain_floor)} "
+            "for the trust to extend its reach.",
+            SMALL,
+        ),
+    )
+    story.append(Spacer(1, 2))
+    rows = [
+        [
+            domain.name,
+            display(domain.score) if domain.score is not None else "No answers",
+            display(domain.weight),
+            f"{display(domain.coverage)}%" if domain.coverage is not None else "\u2013",
+        ]
+        for domain in scored
+    ]
+    number = 30 * mm
+    story.append(
+        grid(
+            ("Domain", "Score", "Weight", "Evidence covered"),
+            rows,
+            (CONTENT_WIDTH - 3 * number, number, number, number),
+            numeric=(1, 2, 3),
+        )
+    )
+    if result.dropped_domains:
+        names = {domain.code: domain.name for domain in result.domains}
+        dropped = ", ".join(names.get(code, code) for code in result.dropped_domains)
+        story += [
+            Spacer(1, 4),
+            para(f"Left out of the index because nothing in them was answered: {dropped}."),
+        ]
+    return story
+
+
+def timing(form: RankedForm) -> str:
+    low, high = form.details.months_min, form.details.months_max
+    if low is None:
+        return "Not recorded"
+    if high is None or high == low:
+        return f"About {low} months"
+    return f"{low} to {high} months"
+
+
+def form_entry(form: RankedForm) -> list[Flowable]:
+    """One form of the menu: its name, fit and reasons kept together, and its risks,
+    approvals and timing kept together, so a page can only break between the two."""
+    story: list[Flowable] = [para(f"{form.rank}. {form.name}", FORM_HEADING)]
+    terms = (
+        f"need match {percent(form.need_match)}, context match "
+        f"{percent(form.context_match)}, proportion {percent(form.proportion)}"
+    )
+    if form.conditional:
+        story.append(
+            markup(
+                f"<b>Fit {display(form.fit)}</b> out of 100&nbsp;&nbsp;\u00b7&nbsp;&nbsp;{terms}"
+                f'&nbsp;&nbsp;<font name="{SANS_BOLD}" backColor="#FFB81C">&nbsp;To '
+                "confirm&nbsp;</font>",
+                FIT_LINE,
+            )
+        )
+        for item in form.to_confirm:
+            story.append(labelled("To confirm:", item.sentence, LABELLED_TIGHT))
+            if item.on_verdict and item.missing:
+                # The verdict's missing answers can be many: their codes here, their
+                # questions in section 7.
+                codes = ", ".join(missing.question for missing in item.missing)
+                story += bullets(
+                    (f"Missing answers: {codes} (see 7. Missing evidence).",), BULLET_SMALL
+                )
+            else:
+                story += bullets(
+                    (f"{missing.question}: {missing.text}" for missing in item.missing),
+                    BULLET_SMALL,
+                )
+    else:
+        story.append(
+            labelled(
+                f"Fit {display(form.fit)}",
+                f"out of 100\u00a0\u00a0\u00b7\u00a0\u00a0{terms}",
+                FIT_LINE,
+            )
+        )
+    explanation = form.explanation
+    story += bullets((reason.sentence for reason in explanation.reasons), BULLET_SMALL)
+    if explanation.proportion_note:
+        story += bullets((explanation.proportion_note,), BULLET_SMALL)
+    details = form.details
+    reversibility = details.reversibility or "not recorded"
+    facts = [
+        Spacer(1, 2),
+        labelled("Risks", details.risk_note or "None recorded.", DETAIL),
+        labelled("Approvals", details.approvals or "None recorded.", DETAIL),
+        labelled("Time to implement", timing(form), DETAIL),
+        labelled("Reversibility", reversibility.capitalize(), DETAIL),
+    ]
+    return [KeepTogether(story), KeepTogether(facts)]
+
+
+def menu(result: Result) -> list[Flowable]:
+    name = "3. The ranked menu of organisational forms"
+    introduction = para(
+        "Each form's fit (out of 100) weighs how well it answers the trust's needs, how well "
+        "the local context suits it, and whether its size of change matches the need. "
+        "Leadership, relationships and culture decide outcomes more than the form does: read "
+        "the risks beside each. A form marked \u201cTo confirm\u201d keeps its place by fit, "
+        "but a condition it needs cannot be judged until the board gives the missing answers "
+        "listed with it."
+    )
+    if not result.ranking:
+        return [
+            *heading(name),
+            introduction,
+            para("No form could be ranked: every form is ruled out."),
+        ]
+    rows = [
+        [
+            str(form.rank),
+            form.name + (" (to confirm)" if form.conditional else ""),
+            display(form.fit),
+            percent(form.need_match),
+            percent(form.context_match),
+            percent(form.proportion),
+        ]
+        for form in result.ranking
+    ]
+    column = 20 * mm
+    summary = grid(
+        ("Rank", "Form", "Fit", "Need", "Context", "Proportion"),
+        rows,
+        (12 * mm, CONTENT_WIDTH - 12 * mm - 4 * column, column, column, column, column),
+        numeric=(0, 2, 3, 4, 5),
+    )
+    story = heading(name, introduction, summary)
+    for form in result.ranking:
+        story += form_entry(form)
+    return story
+
+
+def ruled_out(forms: Sequence[RuledOutForm]) -> list[Flowable]:
+    story = heading("4. Ruled out")
+    if not forms:
+        story.append(para("No form is ruled out."))
+        return story
+    story.append(para("These forms are not ranked, because a condition they need is not met."))
+    story += [
+        KeepTogether([para(form.name, BODY_BOLD), *bullets(form.reasons), Spacer(1, 3)])
+        for form in forms
+    ]
+    return story
+
+
+def capped(sentences: Sequence[str]) -> list[Flowable]:
+    story = bullets(sentences[:SHOWN_CHANGES], BULLET_SMALL)
+    if len(sentences) > SHOWN_CHANGES:
+        story.append(para(f"And {len(sentences) - SHOWN_CHANGES} more.", SMALL))
+    return story
+
+
+def what_would_change(sensitivity: Sensitivity | None) -> list[Flowable]:
+    story = heading("5. What would change our recommendation")
+    if sensitivity is None:
+        story.append(para("This analysis was not run for this result."))
+        return story
+    story += [
+        labelled(f"The top form is {sensitivity.stability}.", sensitivity.summary),
+        para(
+            f"Each of {sensitivity.scenarios} single changed answers was tried on its own.", SMALL
+        ),
+    ]
+    if sensitivity.displacing:
+        story += subheading("Single answers that would change the top form, nearest first")
+        story += capped([item.sentence for item in sensitivity.displacing])
+    story += subheading("Single answers that would change the verdict, nearest first")
+    if sensitivity.verdict_changes:
+        story += capped([item.sentence for item in sensitivity.verdict_changes])
+    else:
+        story.append(para("No single changed answer would change the verdict."))
+    for form in sensitivity.forms:
+        part: list[Flowable] = [para(f"What would lift or drop {form.name}", H2)]
+        if form.lifts:
+            part.append(para("Would raise its fit:", BODY_TIGHT))
+            part += bullets((change.sentence for change in form.lifts), BULLET_SMALL)
+        if form.drops:
+            part.append(para("Would lower its fit, or rule it out:", BODY_TIGHT))
+            part += bullets((change.sentence for change in form.drops), BULLET_SMALL)
+        if not form.lifts and not form.drops:
+            part.append(para("No single changed answer moves its fit."))
+        story.append(KeepTogether(part))
+    return story

@@ -62,6 +62,7 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
+
     class BoardRole(models.TextChoices):
         CHAIR = "chair", "Chair"
         NON_EXECUTIVE = "non_executive", "Non-executive director"
@@ -609,6 +610,13 @@ class Submission(models.Model):
         default=list,
         blank=True,
         help_text="The warnings the lead submitted past, each with the reason they gave.",
+    )
+    paper_details = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The board paper's cover sheet as the lead filled it in when submitting: "
+        "meeting, date, agenda item, title, report of, prepared by, purpose, recommendation, "
+        "what the board is asked to do, strategic objectives, assurance framework, risks.",
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

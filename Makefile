@@ -4,14 +4,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test setup serve lint format check-deploy migrations-check bench clean
+.PHONY: run test setup serve worker lint format check-deploy migrations-check bench clean
 
-## run: set up, migrate, seed, create the demo trust and users, serve on http://127.0.0.1:8000
+## run: set up, migrate, seed, create the demo trust and users, then serve on
+## http://127.0.0.1:8000 with the background worker (email) beside it; Ctrl-C stops both
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed
 	$(PY) manage.py setup_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) scripts/run_services.py 127.0.0.1:8000
+
+## worker: the background worker alone (it sends the email queued by the web server)
+worker: setup
+	$(PY) manage.py db_worker
 
 ## test: set up and run the whole suite (browser tests need Chromium; see the README)
 test: setup

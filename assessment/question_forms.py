@@ -359,6 +359,53 @@ class AgreedAnswersForm(QuestionsForm):
             for code in self.rows
         ]
 
+    def value_of(self, code: str) -> str:
+        """The answer the page now shows: as posted once checked, else as recorded."""
+        values = getattr(self, "values", None)
+        if values is not None and code in values:
+            return values[code]
+        return self.rows[code].agreed_value
+
+    def label_of(self, code: str) -> str:
+        return value_label(self.rows[code].question, self.value_of(code))
+
+    def show_conflicts(self, conflicts: Iterable[Conflict]) -> None:
+        """As for a member's answers, with the saved rationale shown beside the saved
+        answer; the lead's own rationale is quoted in the message, so nothing is lost."""
+        conflicts = list(conflicts)
+        yours = {
+            c.code: (self.data.get(names(c.code)["rationale"]) or "").strip() for c in conflicts
+        }
+        super().show_conflicts(conflicts)
+        data = self.data.copy()
+        for conflict in conflicts:
+            field = names(conflict.code)
+            data[field["rationale"]] = conflict.saved_note
+            self.errors[field["choice"]] = self.error_class(
+                [agreed_conflict_message(conflict, your_rationale=yours[conflict.code])]
+            )
+        self.data = data
+        self.values = {c.code: c.saved_value for c in conflicts}
+
+
+def agreed_conflict_message(conflict: Conflict, *, your_rationale: str = "") -> str:
+    """Why the lead's agreed answer was not saved: another tab or another lead saved one
+    after this page was opened. Both are given; the saved one is shown selected."""
+    saved_rationale = (
+        f" Its rationale: {_sentence(conflict.saved_note)}" if conflict.saved_note else ""
+    )
+    rationale = (
+        f" Your rationale: {_sentence(your_rationale)}"
+        if your_rationale and your_rationale != conflict.saved_note
+        else ""
+    )
+    return (
+        "This agreed answer was saved in another window after you opened this page. "
+        f"Saved answer: {_sentence(conflict.saved_label)}{saved_rationale} "
+        f"Your answer: {_sentence(conflict.your_label)}{rationale} "
+        "The saved answer is selected: to keep yours instead, choose it again and save."
+    )
+
 
 class FiguresForm(QuestionsForm):
     """The trust's figures of one section (or one figure), each with its source.

@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from assessment.views import exports, figures, lead, member, results, withdrawals
+from assessment.views import (
+    consensus,
+    exports,
+    figures,
+    invitations,
+    lead,
+    member,
+    members,
+    results,
+    withdrawals,
+)
 
 app_name = "assessment"
 
@@ -12,7 +22,34 @@ urlpatterns = [
     path("assessments/<int:pk>/", lead.overview, name="overview"),
     path("assessments/<int:pk>/invite/", lead.invite, name="invite"),
     path("assessments/<int:pk>/members/", lead.add_members, name="add_members"),
-    path("assessments/<int:pk>/consensus/", lead.consensus, name="consensus"),
+    path("assessments/<int:pk>/members/<int:member>/", members.member, name="member"),
+    path(
+        "assessments/<int:pk>/members/<int:member>/remove/",
+        members.remove,
+        name="member_remove",
+    ),
+    path("assessments/<int:pk>/deadline/", members.deadline, name="deadline"),
+    path(
+        "assessments/<int:pk>/invitations/<int:invitation>/resend/",
+        invitations.resend,
+        name="invitation_resend",
+    ),
+    path(
+        "assessments/<int:pk>/invitations/<int:invitation>/cancel/",
+        invitations.cancel,
+        name="invitation_cancel",
+    ),
+    path("assessments/<int:pk>/consensus/", consensus.summary, name="consensus"),
+    path(
+        "assessments/<int:pk>/consensus/autosave/",
+        consensus.autosave,
+        name="consensus_autosave",
+    ),
+    path(
+        "assessments/<int:pk>/consensus/<str:code>/",
+        consensus.question,
+        name="consensus_question",
+    ),
     path("assessments/<int:pk>/submit/", lead.submit, name="submit"),
     path("assessments/<int:pk>/results/", results.results, name="results"),
     path("assessments/<int:pk>/what-if/", results.what_if, name="what_if"),

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "assessment",
     "models_catalogue",
 ]
@@ -255,6 +257,29 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Background tasks (django-tasks, the backport of Django 6's django.tasks): email is queued in
+# the database and sent by a worker, `manage.py db_worker`, which `make run` starts beside the
+# web server and production runs as its own process. No other service is needed. Setting
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs each task in the
+# request instead (the test suite does so unless a test asks for the queue).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Reminders go to members who have not finished this many days before the response deadline,
+# and again on the day, at this hour (in TIME_ZONE).
+REMINDER_DAYS_BEFORE = env_int("REMINDER_DAYS_BEFORE", 3)
+REMINDER_HOUR = env_int("REMINDER_HOUR", 9)
+# Email that the SMTP server refuses, or cannot be reached for, is tried again after 1, 2, 4,
+# 8 ... minutes (never more than MAIL_RETRY_MAX_MINUTES apart), MAIL_RETRY_ATTEMPTS times in
+# all (about eight hours), then logged as failed.
+MAIL_RETRY_ATTEMPTS = env_int("MAIL_RETRY_ATTEMPTS", 14)
+MAIL_RETRY_FIRST_SECONDS = env_int("MAIL_RETRY_FIRST_SECONDS", 60)
+MAIL_RETRY_MAX_MINUTES = env_int("MAIL_RETRY_MAX_MINUTES", 60)
+# Emails sent by the worker, outside any request, link to the service at this address.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
 # Security. Production (DEBUG off) gets the strict values; a laptop on plain HTTP does not.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -300,6 +325,8 @@ LOGGING = {
         # django-axes logs usernames as typed; its warnings (lockouts) are kept, and every
         # sign-in and failure is logged above with the username quoted.
         "axes": {"level": "WARNING"},
+        # Email delivery: each failure and retry, never the message body.
+        "assessment.mail": {"level": "INFO"},
     },
 }
 

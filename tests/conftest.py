@@ -52,6 +52,14 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings) -> None:
+    """Background tasks (email) run as soon as they are queued, after the commit, so that
+    tests read `mail.outbox`. The tests of the queue itself switch to the database backend
+    and run a worker (tests/assessment/test_mail_delivery.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def member(db: None) -> Membership:
     return MembershipFactory(role=Membership.Role.BOARD_MEMBER)

@@ -81,7 +81,7 @@ def _lock(respondent: Respondent) -> None:
     changed since their page read it: started, completed, or locked by a submission."""
     respondent.refresh_from_db(
         from_queryset=Respondent.objects.select_for_update(),
-        fields=["started_at", "completed_at", "locked_at"],
+        fields=["started_at", "completed_at", "locked_at", "removed_at"],
     )
 
 
@@ -92,6 +92,11 @@ def _submitted(respondent: Respondent) -> bool:
 
 
 def _refuse_unless_editable(respondent: Respondent) -> None:
+    if respondent.removed_at is not None:
+        raise ValidationError(
+            "Your assessment lead has removed you from this assessment, so your answers can no "
+            "longer change. Ask them if you should still answer."
+        )
     if _submitted(respondent):
         raise ValidationError(
             "The board's answers have been submitted, so answers can no longer change."
@@ -233,6 +238,10 @@ def response_complete(*, respondent: Respondent, pinned: PinnedQuestionnaire) ->
     if respondent.completed_at is None:
         respondent.completed_at = timezone.now()
         respondent.save(update_fields=["completed_at"])
+        # The last member to finish tells the leads the board's answers are ready.
+        from assessment.services.notices import board_ready_later
+
+        board_ready_later(assessment_id=respondent.assessment_id)
 
 
 @transaction.atomic

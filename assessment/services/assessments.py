@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from assessment import selectors
@@ -31,6 +28,7 @@ from assessment.scoring import definitions as d
 from assessment.scoring.answers import Problem, parse_answer
 from assessment.selectors.questionnaires import PinnedQuestionnaire
 from assessment.services.accounts import membership_ensure
+from assessment.services.mail import mail_send_later
 from models_catalogue import selectors as catalogue_selectors
 
 INVITATION_SALT = "assessment-invitation"
@@ -161,19 +159,27 @@ def _refuse_if_submitted(assessment: Assessment) -> None:
 
 
 def respondents_add(*, assessment: Assessment, users: Iterable[Any]) -> list[Respondent]:
-    """Add members of the trust as respondents; those already answering are left alone."""
+    """Add members of the trust as respondents; those already answering are left alone. A
+    member the lead had removed comes back, with the answers they had given."""
     _refuse_if_submitted(assessment)
     added = []
     for user in users:
         respondent, created = Respondent.objects.get_or_create(assessment=assessment, user=user)
+        if not created and respondent.removed_at is not None:
+            respondent.removed_at = None
+            respondent.removed_by = None
+            respondent.save(update_fields=["removed_at", "removed_by"])
+            created = True
         if created:
             added.append(respondent)
     return added
 
 
 def invitation_token(invitation: Invitation) -> str:
+    # The send count makes each resend a new link, and the links sent before it dead.
     return signing.dumps(
-        {"invitation": invitation.pk, "email": invitation.email}, salt=INVITATION_SALT
+        {"invitation": invitation.pk, "email": invitation.email, "sent": invitation.send_count},
+        salt=INVITATION_SALT,
     )
 
 
@@ -201,6 +207,15 @@ def invitation_from_token(token: str) -> Invitation:
         )
     if invitation.accepted_at is not None:
         raise InvitationInvalid("This invitation has already been used. Sign in to carry on.")
+    if invitation.cancelled_at is not None:
+        raise InvitationInvalid(
+            "This invitation was cancelled. Ask your assessment lead if you should answer."
+        )
+    if data.get("sent", 1) != invitation.send_count:
+        raise InvitationInvalid(
+            "This link was replaced by a newer invitation. Use the link in the latest email "
+            "from the service, or ask your assessment lead to send it again."
+        )
     return invitation
 
 
@@ -230,7 +245,7 @@ def invitation_create(
         ).exists()
     ):
         respondents_add(assessment=assessment, users=[existing])
-        _send_later(
+        mail_send_later(
             to=email,
             subject=ADDED_SUBJECT,
             template="assessment/email/added.txt",
@@ -245,34 +260,91 @@ def invitation_create(
                 "sent_at": timezone.now(),
                 "accepted_at": timezone.now(),
                 "accepted_by": existing,
+                "cancelled_at": None,
             },
         )
         return invitation
-    invitation, _ = Invitation.objects.update_or_create(
-        assessment=assessment,
-        email=email,
-        defaults={"full_name": full_name.strip(), "created_by": user, "sent_at": timezone.now()},
+    invitation = (
+        Invitation.objects.select_for_update().filter(assessment=assessment, email=email).first()
     )
-    _send_later(
-        to=email,
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            assessment=assessment,
+            email=email,
+            full_name=full_name.strip(),
+            created_by=user,
+            sent_at=timezone.now(),
+        )
+    else:  # invited again, perhaps after a cancellation: a new link, the old ones dead
+        invitation.full_name = full_name.strip()
+        invitation.created_by = user
+        invitation.cancelled_at = None
+        invitation.accepted_at = None
+        invitation.accepted_by = None
+        invitation.sent_at = timezone.now()
+        invitation.send_count += 1
+        invitation.save()
+    _send_invitation(invitation, accept_url)
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, accept_url: Callable[[str], str]) -> None:
+    mail_send_later(
+        to=invitation.email,
         subject=INVITATION_SUBJECT,
         template="assessment/email/invitation.txt",
         context={
-            "assessment": assessment,
+            "assessment": invitation.assessment,
             "invitation": invitation,
             "url": accept_url(invitation_token(invitation)),
             "days": INVITATION_DAYS,
         },
     )
+
+
+def _pending_invitation(*, assessment: Assessment, pk: int) -> Invitation:
+    """One of the assessment's invitations not yet accepted or cancelled, locked."""
+    _refuse_if_submitted(assessment)
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("assessment__organisation")
+        .filter(assessment=assessment, pk=pk)
+        .first()
+    )
+    if invitation is None:
+        raise Invitation.DoesNotExist(pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(f"{invitation.email} has already joined the assessment.")
+    if invitation.cancelled_at is not None:
+        raise ValidationError(
+            f"The invitation to {invitation.email} was cancelled. Invite them again to send a "
+            "new one."
+        )
     return invitation
 
 
-def _send_later(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
-    # The templates are plain text with autoescaping off: "O'Brien & Sons" arrives as typed.
-    body = render_to_string(template, context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
-    )
+@transaction.atomic
+def invitation_resend(
+    *, assessment: Assessment, pk: int, accept_url: Callable[[str], str]
+) -> Invitation:
+    """Send a pending invitation again with a new link, valid for another fourteen days; the
+    links sent before stop working."""
+    invitation = _pending_invitation(assessment=assessment, pk=pk)
+    invitation.send_count += 1
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["send_count", "sent_at"])
+    _send_invitation(invitation, accept_url)
+    return invitation
+
+
+@transaction.atomic
+def invitation_cancel(*, assessment: Assessment, pk: int) -> Invitation:
+    """Cancel a pending invitation: its link then says so. Inviting the same address again
+    sends a new one."""
+    invitation = _pending_invitation(assessment=assessment, pk=pk)
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    return invitation
 
 
 @transaction.atomic
@@ -281,6 +353,10 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Respondent:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None and invitation.accepted_by_id != user.pk:
         raise InvitationInvalid("This invitation has already been used. Sign in to carry on.")
+    if invitation.cancelled_at is not None:
+        raise InvitationInvalid(
+            "This invitation was cancelled. Ask your assessment lead if you should answer."
+        )
     assessment = invitation.assessment
     if not Membership.objects.filter(
         user=user, organisation_id=assessment.organisation_id
@@ -292,6 +368,10 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Respondent:
         respondent, _ = Respondent.objects.get_or_create(assessment=assessment, user=user)
     except IntegrityError:  # a double submit of the acceptance form
         respondent = Respondent.objects.get(assessment=assessment, user=user)
+    if respondent.removed_at is not None:  # removed by the lead, then invited again
+        respondent.removed_at = None
+        respondent.removed_by = None
+        respondent.save(update_fields=["removed_at", "removed_by"])
     invitation.accepted_at = invitation.accepted_at or timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

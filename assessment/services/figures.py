@@ -174,9 +174,26 @@ def figure_holder_name(
         return None
     if not Membership.objects.filter(organisation_id=locked.organisation_id, user_id=user_id):
         raise ValidationError("Choose a member of the trust's board.")
+    before = (
+        FigureHolder.objects.filter(assessment=locked, section=section)
+        .values_list("user_id", flat=True)
+        .first()
+    )
     holder, _ = FigureHolder.objects.update_or_create(
         assessment=locked, section=section, defaults={"user_id": user_id, "named_by": named_by}
     )
+    # The member newly named is told by email; naming the same member again, or the lead
+    # naming themselves, sends nothing.
+    if before != user_id and user_id != getattr(named_by, "pk", None):
+        from assessment.services.notices import figures_requested_later
+
+        figures_requested_later(
+            assessment=locked,
+            section=section,
+            section_name=next(s.name for s in pinned.figure_sections if s.code == section),
+            holder_id=user_id,
+            named_by=named_by,
+        )
     return holder
 
 

@@ -47,6 +47,8 @@ class Readiness:
     coverage: Decimal
     threshold: Decimal
     items: list[Item] = field(default_factory=list)
+    # The result as it stands, which the paper's cover sheet defaults are drawn from.
+    result: Result | None = None
 
     @property
     def blocking(self) -> list[Item]:
@@ -72,7 +74,6 @@ def readiness_of(
 ) -> Readiness:
     """What stands between the assessment and its submission; no query of its own."""
     pk = assessment.pk
-    consensus = reverse("assessment:consensus", args=[pk])
     items: list[Item] = []
     with_value = [state for state in figures.values() if state.value]
     if figures and not with_value:
@@ -109,7 +110,7 @@ def readiness_of(
                     key=f"rationale-{row.question.code}",
                     text=f"{row.question.code}: give a rationale for the agreed answer, because "
                     f"{why}.",
-                    url=f"{consensus}#consensus-{row.question.code}",
+                    url=reverse("assessment:consensus_question", args=[pk, row.question.code]),
                     blocking=True,
                 )
             )
@@ -163,4 +164,5 @@ def readiness_of(
         coverage=result.coverage,
         threshold=threshold,
         items=items,
+        result=result,
     )

@@ -28,6 +28,7 @@ from assessment.scoring.serialise import result_from_dict, result_to_dict
 from assessment.selectors.figures import FigureState, figure_values, figures_of
 from assessment.selectors.journey import ConsensusRow, MemberAnswer
 from assessment.selectors.questionnaires import PinnedQuestionnaire
+from assessment.services.answers import Conflict, StaleAnswers
 from assessment.services.readiness import Readiness, readiness_of
 from assessment.services.scoring import definitions_for
 
@@ -101,7 +102,11 @@ def consensus_rows(*, assessment: Assessment) -> list[ConsensusRow]:
 def _member_answer(pinned: PinnedQuestionnaire, code: str, member: dict[str, Any]) -> MemberAnswer:
     value, note = member["answers"].get(code, ("", ""))
     return MemberAnswer(
-        name=member["name"], value=value, label=_label(pinned, code, value), note=note
+        name=member["name"],
+        value=value,
+        label=_label(pinned, code, value),
+        note=note,
+        board_role=member.get("board_role", ""),
     )
 
 
@@ -111,55 +116,104 @@ def rationale_needed(row: ConsensusRow, value: str) -> bool:
 
 @dataclass(frozen=True)
 class AgreedChange:
+    """One agreed answer as the lead's page submitted it. `version` is the version the
+    page was opened with: 0 when nothing was recorded yet."""
+
     code: str
     value: str
     rationale: str
     version: int
 
 
+@dataclass(frozen=True)
+class AgreedSaved:
+    """One agreed answer after a save: its version now, and whether the save changed what
+    the board's answer is (the answer or its rationale), as against what the page showed."""
+
+    code: str
+    version: int
+    changed: bool
+
+
 @transaction.atomic
-def agreed_answers_save(*, assessment: Assessment, user: Any, changes: list[AgreedChange]) -> int:
-    """Record the lead's agreed answers; refuses stale saves and missing rationales whole."""
+def agreed_answers_save(
+    *, assessment: Assessment, user: Any, changes: list[AgreedChange]
+) -> list[AgreedSaved]:
+    """Record the lead's agreed answers, all or none.
+
+    A save names the version its page showed. If another lead (or another tab) has saved
+    a different answer since, it raises StaleAnswers with both answers and writes nothing:
+    two tabs never overwrite each other silently. The assessment row is locked first, so
+    two saves of the same assessment run one after the other.
+
+    Saving the default answer (the median) with no rationale records it as agreed but
+    changes nothing: only a different answer or rationale counts as `changed`."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if not assessment.is_open:
         raise ValidationError("This assessment has been submitted; its agreed answers are final.")
     pinned = selectors.pinned_for(assessment)
-    rows = {
-        pinned.codes_by_id[row.question_id]: row
-        for row in AgreedAnswer.objects.filter(assessment=assessment)
-    }
     problems = []
     for change in changes:
-        if change.value:
+        if change.code not in pinned.question_ids:
+            problems.append(f"There is no question {change.code} in this questionnaire.")
+        elif pinned.question(change.code).answered_by != d.JUDGEMENT:
+            problems.append(
+                f"{change.code} is one of the trust's figures: it goes to the agreed answers as "
+                "entered, with its source."
+            )
+        elif change.value:
             parsed = parse_answer(pinned.question(change.code), change.value)
             if isinstance(parsed, Problem):
                 problems.append(parsed.message)
-        current = rows[change.code].version if change.code in rows else 0
-        if change.version != current:
-            problems.append(
-                f"{change.code}: the agreed answer was changed by someone else after you opened "
-                "this page. Reload the page to see it, then record yours again."
-            )
     if problems:
         raise ValidationError(problems)
-    saved = 0
+    shown = {row.question.code: row for row in consensus_rows(assessment=assessment)}
+    rows = {
+        pinned.codes_by_id[row.question_id]: row
+        for row in AgreedAnswer.objects.filter(assessment=assessment).order_by()
+    }
+    conflicts = []
+    for change in changes:
+        row = rows.get(change.code)
+        current = row.version if row else 0
+        stored = (row.value, row.rationale) if row else (shown[change.code].default_value, "")
+        if change.version != current and stored != (change.value, change.rationale):
+            conflicts.append(
+                Conflict(
+                    code=change.code,
+                    saved_value=stored[0],
+                    saved_label=_label(pinned, change.code, stored[0]),
+                    saved_note=stored[1],
+                    your_value=change.value,
+                    your_label=_label(pinned, change.code, change.value),
+                    current_version=current,
+                )
+            )
+    if conflicts:
+        raise StaleAnswers(conflicts)
+    saved = []
     for change in changes:
         row = rows.get(change.code)
         if row is None:
-            AgreedAnswer.objects.create(
+            # Until the lead records it, the board's answer is the default, unexplained.
+            changed = (change.value, change.rationale) != (shown[change.code].default_value, "")
+            row = AgreedAnswer.objects.create(
                 assessment=assessment,
                 question_id=pinned.question_ids[change.code],
                 value=change.value,
                 rationale=change.rationale,
                 updated_by=user,
             )
-            saved += 1
-        elif (row.value, row.rationale) != (change.value, change.rationale):
-            row.value, row.rationale = change.value, change.rationale
-            row.version += 1
-            row.updated_by = user
-            row.save(update_fields=["value", "rationale", "version", "updated_by", "updated_at"])
-            saved += 1
+        else:
+            changed = (row.value, row.rationale) != (change.value, change.rationale)
+            if changed:
+                row.value, row.rationale = change.value, change.rationale
+                row.version += 1
+                row.updated_by = user
+                row.save(
+                    update_fields=["value", "rationale", "version", "updated_by", "updated_at"]
+                )
+        saved.append(AgreedSaved(code=change.code, version=row.version, changed=changed))
     return saved
 
 
@@ -267,12 +321,17 @@ def _reasons_problems(readiness: Readiness, reasons: Mapping[str, str]) -> list[
 
 
 def assessment_submit(
-    *, assessment: Assessment, user: Any, reasons: Mapping[str, str] | None = None
+    *,
+    assessment: Assessment,
+    user: Any,
+    reasons: Mapping[str, str] | None = None,
+    paper: Mapping[str, str] | None = None,
 ) -> Submission:
     """Submit once. Concurrent or repeated calls all return the one submission.
 
     Refused while anything blocks it (see `readiness_of`), or while a warning has no reason
-    in `reasons` (by the warning's key): the reasons are stored with the submission."""
+    in `reasons` (by the warning's key): the reasons are stored with the submission, with
+    the board paper's cover sheet (`paper`, see services/paper_details.py)."""
     try:
         with transaction.atomic():
             locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -283,7 +342,11 @@ def assessment_submit(
             # Lock every response first: this waits for saves under way to commit (so the
             # answers read next include them), and any save still waiting then finds its
             # response locked. Refused below, the transaction undoes it.
-            respondents = Respondent.objects.filter(assessment=locked).update(locked_at=now)
+            Respondent.objects.filter(assessment=locked).update(locked_at=now)
+            # Members the lead removed are kept in the record, not counted.
+            respondents = Respondent.objects.filter(
+                assessment=locked, removed_at__isnull=True
+            ).count()
             rows = consensus_rows(assessment=locked)
             pinned = selectors.pinned_for(locked)
             figures = figures_of(assessment=locked, pinned=pinned, with_queries=True)
@@ -311,6 +374,7 @@ def assessment_submit(
                 },
                 respondent_count=respondents,
                 agreed_answers=agreed_entries(pinned, rows, figures),
+                paper_details=dict(paper or {}),
                 readiness=[
                     {
                         "key": item.key,

@@ -1,4 +1,5 @@
-"""Accepting an invitation to answer: a signed, expiring, single-use link."""
+"""Invitations: accepting one (a signed, expiring, single-use link), and the lead's resending
+or cancelling one that has not been accepted."""
 
 from __future__ import annotations
 
@@ -6,18 +7,24 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessment.forms import AcceptInvitationForm
+from assessment.models import Invitation
 from assessment.services.assessments import (
     InvitationInvalid,
     invitation_accept,
     invitation_accept_new_user,
+    invitation_cancel,
     invitation_from_token,
+    invitation_resend,
 )
+from assessment.views.common import get_lead_assessment
 
 
 @never_cache
@@ -62,3 +69,43 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, f"Welcome. You are answering {invite.assessment.title}.")
         return redirect("assessment:tasks", pk=respondent.assessment_id)
     return render(request, "assessment/invitation.html", {"invite": invite, "form": form})
+
+
+@require_POST
+def resend(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
+    assessment = get_lead_assessment(request, pk)
+    try:
+        sent = invitation_resend(
+            assessment=assessment,
+            pk=invitation,
+            accept_url=lambda token: request.build_absolute_uri(
+                reverse("invitation", args=[token])
+            ),
+        )
+    except Invitation.DoesNotExist as missing:
+        raise Http404("No such invitation") from missing
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(
+            request,
+            f"We have emailed {sent.email} a new link. The link sent before no longer works.",
+        )
+    return redirect("assessment:overview", pk=pk)
+
+
+@require_POST
+def cancel(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
+    assessment = get_lead_assessment(request, pk)
+    try:
+        cancelled = invitation_cancel(assessment=assessment, pk=invitation)
+    except Invitation.DoesNotExist as missing:
+        raise Http404("No such invitation") from missing
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(
+            request,
+            f"The invitation to {cancelled.email} is cancelled: its link no longer works.",
+        )
+    return redirect("assessment:overview", pk=pk)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessment import selectors
 from assessment.forms import AddMembersForm, AssessmentForm, InviteForm, SubmitForm
+from assessment.forms_paper import PaperDetailsForm
 from assessment.models import Assessment
-from assessment.question_forms import AgreedAnswersForm
 from assessment.selectors.figures import held_sections, open_queries
 from assessment.selectors.journey import earlier_assessments
 from assessment.services.assessments import (
@@ -21,13 +23,10 @@ from assessment.services.assessments import (
     invitation_create,
     respondents_add,
 )
+from assessment.services.paper_details import paper_defaults, paper_stored
 from assessment.services.submissions import (
-    AgreedChange,
     SubmissionRefused,
-    agreed_answers_save,
     assessment_submit,
-    consensus_rows,
-    rationale_needed,
     readiness_now,
 )
 from assessment.views.common import (
@@ -164,44 +163,6 @@ def add_members(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def consensus(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_lead_assessment(request, pk)
-    rows = consensus_rows(assessment=assessment)
-    only_divergent = request.GET.get("show") == "divergent"
-    shown = [row for row in rows if row.divergent] if only_divergent else rows
-    form = AgreedAnswersForm(request.POST if request.method == "POST" else None, rows=shown)
-    if request.method == "POST" and assessment.is_open and form.is_valid():
-        try:
-            saved = agreed_answers_save(
-                assessment=assessment,
-                user=request.user,
-                changes=[AgreedChange(*item) for item in form.agreed()],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Saved the board's agreed answers ({saved} changed).")
-            return redirect(request.get_full_path())
-    blocks = form.blocks()
-    by_code = {row.question.code: row for row in shown}
-    for block in blocks:
-        row = by_code[block.code]
-        block.extra = {"row": row, "needs_rationale": rationale_needed(row, row.agreed_value)}
-    context = {
-        "assessment": assessment,
-        "open_queries": open_queries(
-            assessment=assessment, pinned=selectors.pinned_for(assessment)
-        ),
-        "form": form,
-        "blocks": blocks,
-        "only_divergent": only_divergent,
-        "divergent_count": sum(1 for row in rows if row.divergent),
-        "member_count": len(rows[0].members) if rows else 0,
-    }
-    return render(request, "assessment/consensus.html", context)
-
-
-@require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     """A checklist: what blocks submitting, with a link to where to clear it; what the
     lead may submit past with the board's reason; and a plain confirmation."""
@@ -211,17 +172,27 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, "The board's answers were already submitted.")
         return redirect("assessment:results", pk=pk)
     readiness = readiness_now(assessment)
-    form = SubmitForm(
-        request.POST if request.method == "POST" else None, warnings=readiness.warnings
-    )
+    posted = request.POST if request.method == "POST" else None
+    form = SubmitForm(posted, warnings=readiness.warnings)
+    assert readiness.result is not None
+    defaults = paper_defaults(assessment=assessment, result=readiness.result, user=request.user)
+    paper_posted: Any = posted
+    if posted is not None and not any(key.startswith("paper-") for key in posted):
+        # A post without the cover sheet at all (a script, or a page from before it
+        # existed) takes the defaults the page would have shown.
+        paper_posted = PaperDetailsForm.as_posted(defaults)
+    paper_form = PaperDetailsForm(paper_posted, initial=defaults)
     problems: list[str] = []
     if request.method == "POST":
         if readiness.blocking:
             problems = [item.text for item in readiness.blocking]
-        elif form.is_valid():
+        elif all([form.is_valid(), paper_form.is_valid()]):
             try:
                 submission = assessment_submit(
-                    assessment=assessment, user=request.user, reasons=form.reasons()
+                    assessment=assessment,
+                    user=request.user,
+                    reasons=form.reasons(),
+                    paper=paper_stored(paper_form.cleaned_data),
                 )
             except SubmissionRefused as refused:
                 problems = refused.problems
@@ -237,7 +208,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "readiness": readiness,
         "form": form,
+        "paper_form": paper_form,
         "problems": problems,
-        "page_has_errors": bool(problems or form.errors),
+        "page_has_errors": bool(problems or form.errors or paper_form.errors),
     }
     return render(request, "assessment/submit.html", context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from html.parser import HTMLParser
 
 from django.test import Client
 
@@ -98,34 +99,106 @@ def enter_figures_cited(
         assert response.status_code == 302, (domain.code, response.content.decode()[:3000])
 
 
-def agree_judgements(
-    client: Client, assessment: Assessment, rationale: Callable[[str], str]
-) -> None:
-    """The lead keeps the default agreed answer on every judgement, each with
-    `rationale(code)`. The consensus page lists the judgements, and nothing else."""
-    url = f"/assessments/{assessment.pk}/consensus/"
+def consensus_codes(client: Client, assessment: Assessment, show: str = "all") -> list[str]:
+    """The judgements the consensus summary lists with the filter `show`, in order."""
+    page = client.get(f"/assessments/{assessment.pk}/consensus/?show={show}").content.decode()
+    return re.findall(r'<tr class="nhsuk-table__row" id="consensus-([A-Z0-9-]+)"', page)
+
+
+def agree(
+    client: Client,
+    assessment: Assessment,
+    code: str,
+    *,
+    value: str | None = None,
+    rationale: str = "",
+    follow: bool = False,
+):
+    """The lead saves one agreed answer on its question page, as the page's own form
+    posts it: the answer shown (or `value`), the version shown, and `rationale`."""
+    url = f"/assessments/{assessment.pk}/consensus/{code}/"
     page = client.get(url).content.decode()
-    codes = re.findall(r'id="consensus-([A-Z0-9-]+)"', page)
-    assert codes == [question.code for question in pinned_for(assessment).judgements]
-    data = {}
+    chosen = re.search(rf'name="q-{code}" type="radio" value="([^"]+)" checked', page)
+    figure = re.search(rf'name="n-{code}"[^>]*value="([^"]*)"', page)
+    version = re.search(rf'name="v-{code}" value="(\d+)"', page)
+    data = {
+        f"q-{code}": value if value is not None else (chosen.group(1) if chosen else ""),
+        f"v-{code}": version.group(1) if version else "0",
+        f"r-{code}": rationale,
+    }
+    if figure:
+        data[f"n-{code}"] = figure.group(1)
+    return client.post(url, data, follow=follow)
+
+
+def agree_judgements(
+    client: Client,
+    assessment: Assessment,
+    rationale: Callable[[str], str],
+    show: str = "all",
+) -> None:
+    """The lead keeps the default agreed answer on every judgement the summary lists with
+    the filter `show`, each with `rationale(code)`. The consensus summary lists the
+    judgements, and nothing else."""
+    codes = consensus_codes(client, assessment, show)
+    if show == "all":
+        assert codes == [question.code for question in pinned_for(assessment).judgements]
     for code in codes:
-        chosen = re.search(rf'name="q-{code}" type="radio" value="([^"]+)" checked', page)
-        data[f"q-{code}"] = chosen.group(1) if chosen else ""
-        data[f"v-{code}"] = "0"
-        data[f"r-{code}"] = rationale(code)
-    response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:2000]
+        response = agree(client, assessment, code, rationale=rationale(code))
+        assert response.status_code == 302, response.content.decode()[:2000]
 
 
 REASON = "Agreed at the board meeting: the board will not wait for the rest."
 
 
+class _FormFields(HTMLParser):
+    """The values a browser would post for the fields whose names start with `prefix`."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        name = found.get("name") or ""
+        if not name.startswith(self.prefix):
+            return
+        if tag == "textarea":
+            self._textarea = name
+            self.values[name] = ""
+        elif tag == "input" and found.get("type") == "radio":
+            if "checked" in found:
+                self.values[name] = found.get("value") or ""
+        elif tag == "input":
+            self.values[name] = found.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            shown = self.values[self._textarea]
+            # A browser drops the newline that starts a textarea's content.
+            self.values[self._textarea] = shown + (data if shown else data.removeprefix("\n"))
+
+
+def form_fields(page: str, prefix: str) -> dict[str, str]:
+    """What the page's form posts for its fields named `prefix…`, as shown."""
+    parser = _FormFields(prefix)
+    parser.feed(page)
+    return parser.values
+
+
 def submit_board(client: Client, assessment: Assessment, reason: str = REASON, **extra: object):
-    """The lead submits as the submit page asks: a reason for each warning on it, and the
-    confirmation. Returns the response to the submission."""
+    """The lead submits as the submit page asks: a reason for each warning on it, the board
+    paper's cover sheet as the page fills it in, and the confirmation. Returns the response
+    to the submission."""
     url = f"/assessments/{assessment.pk}/submit/"
     page = client.get(url).content.decode()
-    data: dict[str, object] = {"confirm": "on"}
+    data: dict[str, object] = {"confirm": "on", **form_fields(page, "paper-")}
     for name in re.findall(r'name="(reason-[a-z0-9-]+)"', page):
         data[name] = reason
     data.update(extra)

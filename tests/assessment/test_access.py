@@ -25,7 +25,12 @@ ALLOWED_ANONYMOUS = {
 }
 # Endpoints the page's script calls: they answer 401, so the script can keep the answer and
 # ask the member to sign in, instead of following a redirect to a page of HTML.
-SCRIPT_ENDPOINTS = {"assessment:autosave", "assessment:figures_autosave", "session_extend"}
+SCRIPT_ENDPOINTS = {
+    "assessment:autosave",
+    "assessment:figures_autosave",
+    "assessment:consensus_autosave",
+    "session_extend",
+}
 # The admin's own sign-in page is replaced by ours, at the same address.
 SHADOWED = {"admin:login": "admin_sign_in"}
 # Where a redirect to sign-in returns the user, when it is not the page they asked for.

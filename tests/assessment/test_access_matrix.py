@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import URLPattern, get_resolver, reverse
 
@@ -49,6 +51,11 @@ POST_DATA = {
     "full_name": "Intruder",
     "email": "intruder@elsewhere.nhs.uk",
     "users": [],
+    "day": str((date.today() + timedelta(days=30)).day),
+    "month": str((date.today() + timedelta(days=30)).month),
+    "year": str((date.today() + timedelta(days=30)).year),
+    "board_role": "chair",
+    "confirm": "on",
 }
 # The figures routes take a section with figures or a figure's code; the member's section
 # page takes a section with judgements.
@@ -86,6 +93,10 @@ def _url(name: str, route: str, assessment: Assessment) -> str:
         kwargs["code"] = CODES.get(name, "QUAL")
     if "<int:query_pk>" in route:
         kwargs["query_pk"] = FigureQuery.objects.get(assessment=assessment).pk
+    if "<int:member>" in route:
+        kwargs["member"] = Respondent.objects.filter(assessment=assessment).first().pk
+    if "<int:invitation>" in route:
+        kwargs["invitation"] = Invitation.objects.get(assessment=assessment).pk
     return reverse(name, kwargs=kwargs)
 
 
@@ -103,9 +114,10 @@ def _state() -> tuple[object, ...]:
         ),
         AgreedAnswer.objects.count(),
         Submission.objects.count(),
-        Respondent.objects.count(),
-        Invitation.objects.count(),
-        Membership.objects.count(),
+        sorted(Respondent.objects.values_list("pk", "removed_at")),
+        sorted(Invitation.objects.values_list("pk", "cancelled_at", "send_count", "sent_at")),
+        sorted(Membership.objects.values_list("pk", "role", "board_role")),
+        Assessment.objects.filter(response_deadline__isnull=False).count(),
     )
 
 
@@ -129,6 +141,12 @@ def three_trusts() -> dict[str, object]:
     queries = {}
     for assessment in (open_one, done):
         respondents_add(assessment=assessment, users=[a["member"].user])
+        Invitation.objects.create(
+            assessment=assessment,
+            email=f"invited-{assessment.pk}@trust-a.nhs.uk",
+            full_name="Invited Member",
+            created_by=a["lead"].user,
+        )
         answer_everything(client_for(a["member"]), assessment, ANSWERS)
         enter_figures(client_for(a["lead"]), assessment, ANSWERS)
         queries[assessment.pk] = figure_query_raise(

@@ -27,6 +27,7 @@ from models_catalogue.models import CatalogueVersion, DomainWeight
 from models_catalogue.services import catalogue_new_draft, catalogue_publish
 from tests.assessment.conftest import client_for
 from tests.assessment.journey import (
+    agree_judgements,
     answer_everything,
     enter_figures,
     enter_figures_cited,
@@ -82,19 +83,8 @@ def _submitted(assessment: Assessment, trust_lead, board) -> Client:
     answer_everything(client_for(board[2]), assessment, STRONG)
     lead = client_for(trust_lead)
     enter_figures_cited(lead, assessment, MID, source_of)
-    page = lead.get(f"/assessments/{assessment.pk}/consensus/?show=divergent").content.decode()
-    data = {}
-    for code in re.findall(r'id="consensus-([A-Z0-9-]+)"', page):
-        chosen = re.search(rf'name="q-{code}" type="radio" value="([^"]+)" checked', page)
-        figure = re.search(rf'name="n-{code}"[^>]*value="([^"]*)"', page)
-        data[f"q-{code}"] = chosen.group(1) if chosen else ""
-        if figure:
-            data[f"n-{code}"] = figure.group(1)
-        data[f"v-{code}"] = "0"
-        data[f"r-{code}"] = f"Rationale for {code}: agreed at the seminar."
-    assert (
-        lead.post(f"/assessments/{assessment.pk}/consensus/?show=divergent", data).status_code
-        == 302
+    agree_judgements(
+        lead, assessment, lambda code: f"Rationale for {code}: agreed at the seminar.", "divergent"
     )
     assert submit_board(lead, assessment).status_code == 302
     return lead

@@ -12,7 +12,7 @@ import pytest
 from assessment.models import Respondent, Submission
 from assessment.services.submissions import SubmissionRefused, assessment_submit
 from tests.assessment.conftest import client_for
-from tests.assessment.journey import answer_everything, enter_figures
+from tests.assessment.journey import answer_everything, enter_figures, form_fields
 from tests.factories import MembershipFactory
 from tests.personas import load_persona, persona_paths
 from tests.reports.board import paper_body, squashed
@@ -38,7 +38,7 @@ def test_the_checklist_blocks_until_figures_queries_and_rationales_are_cleared(
     blocking = page[page.index('id="blocking"') : page.index('id="readiness-members"')]
     assert "No figure of the trust is entered" in blocking
     assert f'href="/assessments/{assessment.pk}/figures/"' in blocking
-    assert f'href="/assessments/{assessment.pk}/consensus/#consensus-QUAL-5"' in blocking
+    assert f'href="/assessments/{assessment.pk}/consensus/QUAL-5/"' in blocking
     # Who has finished, by name, and how far each has got.
     members = page[page.index('id="readiness-members"') : page.index('id="readiness-figures"')]
     for membership in board:
@@ -88,7 +88,8 @@ def test_a_warning_needs_the_boards_reason_and_the_paper_prints_it(
     assert escape(REASON) in no_confirmation.content.decode()  # what was typed is kept
     assert not Submission.objects.exists()
 
-    done = lead.post(_url(assessment), {"reason-members": REASON, "confirm": "on"})
+    cover = form_fields(lead.get(_url(assessment)).content.decode(), "paper-")
+    done = lead.post(_url(assessment), {"reason-members": REASON, "confirm": "on", **cover})
     assert done["Location"] == f"/assessments/{assessment.pk}/results/"
     stored = Submission.objects.get().readiness
     assert [(item["key"], item["reason"]) for item in stored] == [("members", REASON)]

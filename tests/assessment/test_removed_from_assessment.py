@@ -49,9 +49,7 @@ def test_a_removed_members_answers_are_kept_but_not_counted(answered, board, tru
     assert board[0].user.get_full_name() in names
     assert not any(row.divergent for row in rows)  # one member left: nothing divergent
 
-    progress = selectors.board_progress(
-        assessment=answered, pinned=selectors.pinned_for(answered)
-    )
+    progress = selectors.board_progress(assessment=answered, pinned=selectors.pinned_for(answered))
     assert [m.respondent.user for m in progress.members] == sorted(
         [board[0].user, board[2].user], key=lambda user: (user.last_name, user.first_name)
     )

@@ -414,7 +414,7 @@ def test_the_history_says_who_changed_an_answer_and_an_agreed_answer_and_when(
 
     lead = client_for(trust_lead)
     agreed = lead.post(
-        f"/assessments/{assessment.pk}/consensus/",
+        f"/assessments/{assessment.pk}/consensus/QUAL-5/",
         {"q-QUAL-5": "2", "r-QUAL-5": "The latest rota review.", "v-QUAL-5": "0"},
     )
     assert agreed.status_code == 302

@@ -165,7 +165,12 @@ SIGNING_OUT = {"logout", "admin:logout"}
 # Signing out records the time in django-axes' access log.
 SIGNING_OUT_WRITES = frozenset({"axes_accesslog"})
 # Called by the page's script: they answer 401 rather than a redirect to a page of HTML.
-SCRIPT_ENDPOINTS = {"assessment:autosave", "assessment:figures_autosave", "session_extend"}
+SCRIPT_ENDPOINTS = {
+    "assessment:autosave",
+    "assessment:figures_autosave",
+    "assessment:consensus_autosave",
+    "session_extend",
+}
 SIGN_IN_PAGES = {"/sign-in/", "/admin/login/"}  # the admin's hands over to ours
 # The admin refuses a signed-in user who is not staff: to its sign-in page (which answers
 # 403) and, from signing out of the admin, to its index (which refuses the same way).

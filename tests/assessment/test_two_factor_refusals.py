@@ -92,7 +92,7 @@ def test_a_section_post_before_the_code_is_refused_and_saves_nothing(assessment,
             lambda: Invitation.objects.count(),
         ),
         (
-            "consensus/",
+            "consensus/QUAL-5/",
             {"q-QUAL-5": "3", "r-QUAL-5": "The latest rota review.", "v-QUAL-5": "0"},
             lambda: AgreedAnswer.objects.count(),
         ),

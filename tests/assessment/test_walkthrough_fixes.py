@@ -198,7 +198,8 @@ def test_a_source_is_counted_and_refused_over_500_characters(assessment, trust_l
 
 
 def test_a_rationale_is_counted_not_cut(assessment, trust_lead) -> None:
-    html = client_for(trust_lead).get(f"/assessments/{assessment.pk}/consensus/").content.decode()
+    url = f"/assessments/{assessment.pk}/consensus/SYS-1/"
+    html = client_for(trust_lead).get(url).content.decode()
     textarea = re.search(r'<textarea[^>]*name="r-SYS-1"[^>]*>', html).group(0)
     assert "maxlength" not in textarea
     assert "nhsuk-js-character-count" in textarea
@@ -231,10 +232,18 @@ def test_the_lead_still_enters_the_trust_type_on_its_section_page(assessment, tr
 
 def test_the_consensus_page_gives_each_section_heading_once(assessment, trust_lead) -> None:
     html = client_for(trust_lead).get(f"/assessments/{assessment.pk}/consensus/").content.decode()
-    headings = re.findall(r'<h2 class="nhsuk-heading-m">([^<]+)</h2>', html)
+    headings = re.findall(r"<h[1-6][^>]*>([^<]+)</h[1-6]>", html)
     assert headings
     assert len(headings) == len(set(headings))
-    assert headings.count("Appetite and capacity for change") == 1
+    # Each judgement names its section once, beside it; the trust's type is not among them.
+    sections = re.findall(
+        r'id="consensus-([A-Z0-9-]+)".*?<span class="app-consensus-summary__section">([^<]+)<',
+        html,
+        re.S,
+    )
+    change = [code for code, name in sections if name == "Appetite and capacity for change"]
+    assert change == ["CHANGE-1", "CHANGE-2", "CHANGE-3", "CHANGE-4"]
+    assert 'id="consensus-PROFILE-TYPE"' not in html
 
 
 def test_blocks_are_grouped_by_section_even_when_not_next_to_each_other() -> None:

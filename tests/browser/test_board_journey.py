@@ -291,17 +291,23 @@ def test_the_board_journey_from_invitation_to_result(
 
     lead.goto(f"{base}/assessments/{assessment.pk}/consensus/?show=divergent")
     assert_accessible(lead)
-    divergent = lead.locator(".app-consensus--divergent")
-    assert divergent.count() > 0
-    lead.get_by_role("button", name="Save the agreed answers").click()
-    expect(lead.locator(".nhsuk-error-summary")).to_contain_text("Give the board's rationale")
-    assert_accessible(lead)
-    for box in lead.locator('textarea[name^="r-"]').all():
-        box.fill("Agreed by the board at its seminar on 3 November.")
-    lead.get_by_role("button", name="Save the agreed answers").click()
-    expect(lead.locator(".nhsuk-notification-banner")).to_contain_text(
-        "Saved the board's agreed answers"
-    )
+    rows = lead.locator("#consensus-summary tbody tr[id^='consensus-']")
+    divergent = [str(row.get_attribute("id")).removeprefix("consensus-") for row in rows.all()]
+    assert divergent
+    for code in divergent:
+        lead.goto(f"{base}/assessments/{assessment.pk}/consensus/{code}/?show=divergent")
+        save = lead.get_by_role("button", name=f"Save the board's answer to {code}")
+        if code == divergent[0]:
+            save.click()
+            expect(lead.locator(".nhsuk-error-summary")).to_contain_text(
+                "Give the board's rationale"
+            )
+            assert_accessible(lead)
+        lead.locator(f"#question-{code} textarea").fill(
+            "Agreed by the board at its seminar on 3 November."
+        )
+        save.click()
+        expect(lead.locator(".nhsuk-notification-banner")).to_contain_text(code)
 
     lead.goto(f"{base}/assessments/{assessment.pk}/results/")
     expect(lead.get_by_text("Draft: not yet submitted")).to_be_visible()
@@ -329,10 +335,16 @@ def test_the_board_journey_from_invitation_to_result(
     for page in (ada, ben, cara, lead):
         page.goto(f"{base}/assessments/{assessment.pk}/results/")
         expect(page.locator("#verdict")).to_contain_text(verdict)
+        expect(page.locator(".app-best-forms li")).to_have_count(3)
+        # The detail is in sections the reader opens: the full menu and the figures.
+        expect(page.locator(".app-ranked-form").first).to_be_hidden()
+        page.get_by_text("Every form that fits, with its reasons").click()
         expect(page.locator(".app-ranked-form").first).to_be_visible()
+        page.get_by_text("The trust's figures and their sources").click()
         expect(page.locator(".app-figures-table")).to_contain_text(SOURCE)
     assert_accessible(ada)
 
+    lead.get_by_text("What would change the recommendation, in full").click()
     lead.get_by_role("link", name="Try other answers in a sandbox").click()
     assert_accessible(lead)
     lead.get_by_role("button", name="Show what would change").click()

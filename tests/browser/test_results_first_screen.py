@@ -42,7 +42,8 @@ def test_the_first_screen_answers_the_question(browser: Browser, live_server: Li
     for name, locator in parts.items():
         box = locator.bounding_box()
         assert box is not None, name
-        assert box["y"] >= 0 and box["y"] + box["height"] <= 800, (name, box)
+        assert box["y"] >= 0, (name, box)
+        assert box["y"] + box["height"] <= 800, (name, box)
     assert page.evaluate("window.scrollY") == 0
     assert_accessible(page)
     page.goto(url + "?view=print")

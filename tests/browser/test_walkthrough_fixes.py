@@ -196,9 +196,7 @@ def test_an_answer_chosen_before_the_page_script_arrives_is_saved(
     page = _member_page(browser, live_server.url, member)
     held = []
     page.route("**/autosave*.js", lambda route: held.append(route))
-    page.goto(
-        f"{live_server.url}/assessments/{assessment.pk}/response/SYS/", wait_until="commit"
-    )
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/response/SYS/", wait_until="commit")
     block = page.locator('[data-question="SYS-1"]')
     block.locator('input[name="q-SYS-1"][value="maybe"]').check()
     assert _answer(member, "SYS-1") is None

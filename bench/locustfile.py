@@ -5,8 +5,9 @@ and save answers one at a time as they change them, as static/js/autosave.js doe
 question's fields, an evidence note, the version the page showed (`v-CODE`) and the CSRF
 token in X-CSRFToken; the version each save returns is sent with the next save of that
 question. Now and then they open the submitted assessment's results page and board paper.
-Assessment leads (`AssessmentLead`) open the consensus page, record agreed answers with a
-rationale, look at the board's progress, and preview the draft results and board paper.
+Assessment leads (`AssessmentLead`) open the consensus summary, record agreed answers with
+a rationale on three questions' own pages, look at the board's progress, and preview the
+draft results and board paper.
 
 Each simulated user is a distinct account of the fixture that bench/load.py builds, and
 each member answers only their own response, so no save can be stale: a 409 conflict is
@@ -446,30 +447,31 @@ class AssessmentLead(JourneyUser):
 
     @task(4)
     def agree(self) -> None:
-        url = f"/assessments/{self.open_id}/consensus/"
-        response = self.page(url, "consensus page")
-        if response.status_code != 200:
+        """The summary, then three judgements each on its own page, saved with its form."""
+        summary = f"/assessments/{self.open_id}/consensus/"
+        if self.page(summary, "consensus page").status_code != 200:
             return
-        fields = form_fields(response.text or "")
         gevent.sleep(self.wait_time())
         for code in random.sample(list(self.fixture.questions), 3):
+            url = f"{summary}{code}/"
+            response = self.page(url, "consensus question page")
+            if response.status_code != 200:
+                continue
+            fields = form_fields(response.text or "")
             option = random.choice(self.fixture.questions[code]["alternatives"])
             fields.pop(f"n-{code}", None)
             fields.update(option["fields"])
-        for name in [name for name in fields if name.startswith("q-")]:
-            code = name.removeprefix("q-")
-            if not fields.get(f"r-{code}"):
-                fields[f"r-{code}"] = RATIONALE
-        with self.client.post(
-            url,
-            data=fields,
-            headers={"X-CSRFToken": self.csrf},
-            name="consensus save",
-            allow_redirects=False,
-            catch_response=True,
-        ) as saved:
-            if saved.status_code != 302:
-                saved.failure(f"agreed answers not saved: {saved.status_code}")
+            fields[f"r-{code}"] = RATIONALE
+            with self.client.post(
+                url,
+                data=fields,
+                headers={"X-CSRFToken": self.csrf},
+                name="consensus save",
+                allow_redirects=False,
+                catch_response=True,
+            ) as saved:
+                if saved.status_code != 302:
+                    saved.failure(f"agreed answer not saved: {saved.status_code}")
 
     @task(1)
     def overview(self) -> None:

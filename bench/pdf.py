@@ -32,7 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader  # noqa: E402  (the path above must be set first)
 
-from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer  # noqa: E402
+from assessment.reports.paper import (  # noqa: E402
+    AgreedRow,
+    BoardPaper,
+    CoverSheet,
+    MemberAnswer,
+)
 from assessment.reports.pdf import board_paper_pdf  # noqa: E402
 from assessment.reports.pdf.blocks import forget_layouts  # noqa: E402
 from assessment.scoring import (  # noqa: E402
@@ -118,6 +123,23 @@ def paper_for(name: str, result: Result) -> BoardPaper:
         respondents=len(MEMBERS),
         result=result,
         agreed=agreed_rows(result),
+        # A cover sheet as a lead fills it in on the submit page.
+        cover=CoverSheet(
+            title="Assessment of the trust's sustainability, 2026/27",
+            meeting="Board of directors, meeting in public",
+            meeting_date=date(2027, 3, 12),
+            agenda_item="8.2",
+            report_of="Dr Ama Mensah, Director of Strategy",
+            prepared_by="Jo Lee, Head of Strategy and Planning",
+            purpose="For decision",
+            recommendation="The board should start an appraisal of alternative organisational "
+            "forms now, beginning with the three that fit best, and report back in June.",
+            board_asked_to="Note the verdict and the rule that decided it; discuss the three "
+            "best-fitting organisational forms and their risks; and agree the next steps.",
+            strategic_objectives="SO3: sustainable services for our population.",
+            assurance_framework="BAF 4: clinical workforce; BAF 7: financial sustainability.",
+            risks="Partners may not agree the scope of the appraisal in time.",
+        ),
     )
 
 

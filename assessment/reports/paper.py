@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from assessment.scoring.result import Result
+from assessment.scoring.summary import SinceLastTime
+
+NOT_RECORDED = "Not recorded"
+# The purposes an NHS board paper may serve, as its cover sheet lists them (the submit
+# page's choices, assessment/services/paper_details.py PURPOSES).
+PURPOSE_LABELS = ("For decision", "For assurance", "For information")
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,28 @@ class WithdrawnNote:
 
 
 @dataclass(frozen=True)
+class CoverSheet:
+    """What an NHS board paper carries on its first page, before its content: as the lead
+    filled it in when submitting, or the defaults for a draft and for a submission made
+    before the cover sheet existed. `purpose` is the chosen purpose's label ("For
+    decision"); `purposes` every label, to list them all with the chosen one marked."""
+
+    title: str
+    meeting: str = NOT_RECORDED
+    meeting_date: date | None = None  # None: not recorded
+    agenda_item: str = NOT_RECORDED
+    report_of: str = NOT_RECORDED
+    prepared_by: str = NOT_RECORDED
+    purpose: str = PURPOSE_LABELS[0]
+    recommendation: str = NOT_RECORDED
+    board_asked_to: str = NOT_RECORDED
+    strategic_objectives: str = ""
+    assurance_framework: str = ""
+    risks: str = ""
+    purposes: tuple[str, ...] = PURPOSE_LABELS
+
+
+@dataclass(frozen=True)
 class BoardPaper:
     trust_name: str
     ods_code: str
@@ -73,3 +101,12 @@ class BoardPaper:
     withdrawn: WithdrawnNote | None = None  # set once a submitted result is withdrawn
     # The warnings the lead submitted past, each with the board's reason: (warning, reason).
     readiness: tuple[tuple[str, str], ...] = ()
+    # The cover sheet; a paper built without one (a benchmark, a test) gets the title and
+    # "Not recorded" for the rest (see `cover_sheet`).
+    cover: CoverSheet | None = None
+    # What changed since the trust's previous submission that stands, when there is one.
+    since: SinceLastTime | None = None
+
+    @property
+    def cover_sheet(self) -> CoverSheet:
+        return self.cover or CoverSheet(title=self.title)

@@ -7,6 +7,7 @@ submission the lead gets a preview from the answers agreed so far, marked as a d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,8 +16,22 @@ from django.utils import timezone
 from assessment import selectors
 from assessment.models import Assessment, Submission
 from assessment.question_forms import value_label
-from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer, WithdrawnNote
+from assessment.reports.paper import (
+    NOT_RECORDED,
+    AgreedRow,
+    BoardPaper,
+    CoverSheet,
+    MemberAnswer,
+    WithdrawnNote,
+)
 from assessment.scoring.result import Result
+from assessment.scoring.summary import SinceLastTime, first_sentence, since_last_time
+from assessment.services.paper_details import (
+    BOARD_ASKED_TO,
+    PURPOSES,
+    paper_defaults,
+    recommendation_default,
+)
 from assessment.services.submissions import (
     agreed_entries,
     consensus_rows,
@@ -73,22 +88,29 @@ def paper_for(assessment: Assessment) -> BoardPaper:
             assessment=assessment
         )
         withdrawn = _withdrawn_note(submission)
+        result = submitted_result(submission)
         return BoardPaper(
             **common,
+            cover=_cover(submission.paper_details, assessment=assessment, result=result),
+            since=_since(assessment, result),
             paper_date=timezone.localtime(submission.submitted_at).date(),
             status="Submitted, then withdrawn" if withdrawn else "Submitted",
             draft=False,
             withdrawn=withdrawn,
             respondents=submission.respondent_count,
-            result=submitted_result(submission),
+            result=result,
             agreed=_agreed_rows(submission.agreed_answers),
             readiness=tuple(
                 (item.get("warning", ""), item.get("reason", "")) for item in submission.readiness
             ),
         )
     result, agreed = agreed_now(assessment)
+    lead = assessment.created_by or _Unnamed()
+    defaults = paper_defaults(assessment=assessment, result=result, user=lead)
     return BoardPaper(
         **common,
+        cover=_cover(defaults, assessment=assessment, result=result),
+        since=_since(assessment, result),
         paper_date=timezone.localdate(),
         status="Draft: not submitted",
         draft=True,
@@ -96,6 +118,67 @@ def paper_for(assessment: Assessment) -> BoardPaper:
         result=result,
         agreed=_agreed_rows(agreed),
     )
+
+
+@dataclass(frozen=True)
+class _Unnamed:
+    """Who a draft's cover sheet names as its author when no one is recorded."""
+
+    def get_full_name(self) -> str:
+        return "The assessment lead"
+
+    def get_username(self) -> str:
+        return self.get_full_name()
+
+
+def _text(details: dict[str, Any], key: str) -> str:
+    return " ".join(str(details.get(key) or "").split())
+
+
+def _meeting_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _cover(details: dict[str, Any], *, assessment: Assessment, result: Result) -> CoverSheet:
+    """The cover sheet from the fields the lead filled in (or the submit page's defaults, for
+    a draft). A submission made before the cover sheet existed stored none: its paper gets
+    the assessment's title, "Not recorded" for what only the lead could say, the purpose
+    for decision, the default recommendation and request of the board, and the leading
+    option's main risk."""
+    risks = _text(details, "risks")
+    if not details and result.ranking:
+        risk = first_sentence(result.ranking[0].details.risk_note)
+        if risk:
+            risks = f"The leading option's main risk: {risk[:1].lower()}{risk[1:]}"
+    return CoverSheet(
+        title=_text(details, "title") or assessment.title,
+        meeting=_text(details, "meeting") or NOT_RECORDED,
+        meeting_date=_meeting_date(details.get("meeting_date")),
+        agenda_item=_text(details, "agenda_item") or NOT_RECORDED,
+        report_of=_text(details, "report_of") or NOT_RECORDED,
+        prepared_by=_text(details, "prepared_by") or NOT_RECORDED,
+        purpose=PURPOSES.get(_text(details, "purpose"), PURPOSES["decision"]),
+        recommendation=_text(details, "recommendation") or recommendation_default(result),
+        board_asked_to=_text(details, "board_asked_to") or BOARD_ASKED_TO,
+        strategic_objectives=_text(details, "strategic_objectives"),
+        assurance_framework=_text(details, "assurance_framework"),
+        risks=risks,
+        purposes=tuple(PURPOSES.values()),
+    )
+
+
+def _since(assessment: Assessment, result: Result) -> SinceLastTime | None:
+    """What changed since the trust's latest earlier submission that stands (for a draft,
+    its latest submission that stands), if it has one."""
+    previous = selectors.previous_submission(assessment=assessment)
+    if previous is None:
+        return None
+    return since_last_time(result, submitted_result(previous), previous.assessment.reporting_period)
 
 
 def _withdrawn_note(submission: Submission) -> WithdrawnNote | None:
@@ -122,6 +205,7 @@ def paper_for_file(*, result: Result, name: str, today: date) -> BoardPaper:
         draft=True,
         respondents=None,
         result=result,
+        cover=CoverSheet(title=name),
         source_note=f"Scored from the answers file {name} against the published questionnaire "
         "and catalogue. It is not a recorded assessment of any trust.",
     )

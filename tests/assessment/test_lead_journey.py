@@ -262,10 +262,11 @@ def test_results_page_shows_verdict_chart_menu_and_what_would_change(
     assert "Sustainable, and in a position to extend its reach" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
     assert 'role="img" aria-labelledby="chart-title chart-desc"' in html
-    assert "Scores by domain, as a table" in html
+    assert "Scores by area, as a table" in html
     assert "/organisational-forms/version-1/" in html
-    assert "Ruled out" in html
-    assert "What would change our recommendation" in html
+    assert "Forms ruled out" in html
+    assert "What would most change this" in html
+    assert "What would change the recommendation, in full" in html
     assert "The top form is " in html
     assert "Missing evidence" in html
     # The trust's figures, each with the source the lead gave it.

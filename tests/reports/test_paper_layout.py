@@ -14,19 +14,29 @@ from pypdf import PdfReader
 
 from assessment.models_figures import SOURCE_MAX
 from assessment.models_withdrawals import REASON_MAX
-from assessment.reports.paper import AgreedRow, BoardPaper, MemberAnswer, WithdrawnNote
+from assessment.reports.paper import (
+    AgreedRow,
+    BoardPaper,
+    CoverSheet,
+    MemberAnswer,
+    WithdrawnNote,
+)
 from assessment.reports.pdf import blocks, board_paper_pdf, styles
 from assessment.scoring.result import MissingEvidence
+from assessment.scoring.summary import since_last_time
 from tests.personas import persona_paths
 from tests.reports.layout import outside, text_runs
 from tests.reports.test_long_text import LONGEST, long_text
 from tests.reports.test_pdf import PAPER_DATE, make_paper, persona_result
 
 PERSONAS = [path.stem for path in persona_paths()]
+TITLE_OF_PAPER = "Assessment of the trust's sustainability, 2026/27"
 MEMBERS = 15
 TITLE_MAX = 200  # an assessment's title, and a trust's name
 PERIOD_MAX = 100
 WEB_ADDRESS = "https://www.example.nhs.uk/board/papers/2026-11/" + "integrated-performance-" * 12
+# The cover sheet's fields at the longest the submit page takes (assessment/forms_paper.py).
+AGENDA_ITEM_MAX, NAME_MAX, RECOMMENDATION_MAX, LINK_MAX = 20, 200, 1000, 500
 
 
 def unbroken(length: int, last: str = "") -> str:
@@ -38,13 +48,39 @@ def overflow(paper: BoardPaper) -> list[str]:
     return outside(board_paper_pdf(paper), paper.trust_name)
 
 
+def longest_cover() -> CoverSheet:
+    """Every field of the cover sheet at its longest: prose in some, one unbroken word (a
+    pasted web address) in others."""
+    return CoverSheet(
+        title=unbroken(TITLE_MAX),
+        meeting=long_text("Meeting.", NAME_MAX),
+        meeting_date=date(2027, 9, 30),
+        agenda_item=unbroken(AGENDA_ITEM_MAX),
+        report_of=long_text("Director.", NAME_MAX),
+        prepared_by=unbroken(NAME_MAX),
+        purpose="For information",
+        recommendation=long_text("Recommendation ends here.", RECOMMENDATION_MAX),
+        board_asked_to=unbroken(RECOMMENDATION_MAX, "-asked-to-end"),
+        strategic_objectives=long_text("Objectives end here.", LINK_MAX),
+        assurance_framework=unbroken(LINK_MAX, "-framework-end"),
+        risks=long_text("Risks end here.", RECOMMENDATION_MAX),
+    )
+
+
 # -------------------------------------------------------------------------- personas
 
 
 @pytest.mark.parametrize("name", PERSONAS)
 @pytest.mark.parametrize("kind", ["submitted", "draft", "withdrawn"])
 def test_every_line_of_a_persona_paper_lies_within_the_frame(name: str, kind: str) -> None:
-    paper = make_paper(persona_result(name, partial=kind == "draft"))
+    result = persona_result(name, partial=kind == "draft")
+    # A submitted paper compares with an earlier submission (another persona's answers).
+    other = PERSONAS[(PERSONAS.index(name) + 1) % len(PERSONAS)]
+    paper = make_paper(
+        result,
+        cover=CoverSheet(title=TITLE_OF_PAPER, agenda_item="8.2", report_of="Chief Executive"),
+        since=since_last_time(result, persona_result(other), "2025/26"),
+    )
     if kind == "draft":
         paper = replace(paper, draft=True, status="Draft: not submitted")
     if kind == "withdrawn":
@@ -124,7 +160,11 @@ def longest_paper(name: str, **changes: object) -> BoardPaper:
             for count in range(3)
         ),
     )
-    paper = replace(paper, agreed=longest_rows(paper), **changes)
+    other = PERSONAS[(PERSONAS.index(name) + 1) % len(PERSONAS)]
+    since = since_last_time(result, persona_result(other), long_text("Period.", PERIOD_MAX))
+    paper = replace(
+        paper, agreed=longest_rows(paper), cover=longest_cover(), since=since, **changes
+    )
     return paper
 
 

@@ -28,6 +28,7 @@ from assessment.scoring import (
     evaluate,
     parse_answers,
 )
+from assessment.scoring.summary import fit_words, reason_plain, sentence_plain, size_plain, whole
 
 ROOT = Path(__file__).resolve().parents[2]
 PAPER_DATE = date(2026, 11, 23)
@@ -226,7 +227,9 @@ def test_critical_answers_are_listed_when_given() -> None:
     verdict = section(text_of(board_paper_pdf(make_paper(result))), "1. The verdict", "2. Sco")
     assert "Critical answers" in verdict
     for trigger in result.triggers:
-        assert f"{trigger.question}: {trigger.answer_label}." in verdict
+        question = next(q.text for q in result.questions if q.code == trigger.question)
+        assert f"“{' '.join(question.split())}”: {trigger.answer_label}." in verdict
+        assert f"{trigger.question}:" not in verdict
     assert "Critical answers" not in text_of(rendered("collaborative-mid"))
 
 
@@ -245,7 +248,7 @@ def test_every_scored_domain_is_charted_and_tabled_with_its_figures() -> None:
     assert "50.0 lead floor" in domains
 
 
-def test_ranked_forms_appear_in_rank_order_with_their_fit_and_terms() -> None:
+def test_ranked_forms_appear_in_rank_order_with_their_fit_in_words() -> None:
     result = persona_result("strong-teaching-trust")
     text = text_of(rendered("strong-teaching-trust"))
     menu = section(text, "3. The ranked menu", "4. Ruled out")
@@ -257,22 +260,26 @@ def test_ranked_forms_appear_in_rank_order_with_their_fit_and_terms() -> None:
     assert summary == sorted(summary)
     for form in result.ranking:
         entry = menu[menu.index(f"{form.rank}. {form.name}") :]
-        assert entry.startswith(f"{form.rank}. {form.name} Fit {display(form.fit)}")
-        percent = f"{display(form.need_match * 100)}%"
-        assert f"need match {percent}" in entry[:400]
+        assert entry.startswith(
+            f"{form.rank}. {form.name} {fit_words(form.fit)} ({whole(form.fit)} out of 100)"
+        )
+    # The engine's terms are for the method's appendix, not the menu.
+    assert "need match" not in menu
+    assert "context match" not in menu
 
 
 def test_each_ranked_form_carries_its_reasons_risks_approvals_time_and_reversibility() -> None:
     result = persona_result("collaborative-mid")
     menu = section(text_of(rendered("collaborative-mid")), "3. The ranked", "4. Ruled out")
-    starts = [menu.index(f"{form.rank}. {form.name} Fit") for form in result.ranking]
+    starts = [menu.index(f"{form.rank}. {form.name} Fits") for form in result.ranking]
     ends = [*starts[1:], len(menu)]
     entries = [menu[start:end] for start, end in zip(starts, ends, strict=True)]
     for form, entry in zip(result.ranking, entries, strict=True):
         details = form.details
         for reason in form.explanation.reasons:
-            assert reason.sentence in entry
-        assert form.explanation.proportion_note in entry
+            assert " ".join(reason_plain(reason).split()) in entry
+            assert reason.sentence not in entry
+        assert size_plain(form) in entry
         assert " ".join(details.risk_note.split()) in entry
         assert details.approvals in entry
         assert f"{details.months_min} to {details.months_max} months" in entry
@@ -286,18 +293,23 @@ def test_a_form_to_confirm_is_marked_with_the_answers_that_would_settle_it() -> 
     assert conditional
     menu = section(text_of(board_paper_pdf(make_paper(result))), "3. The ranked", "4. Ruled")
     for form in conditional:
-        entry = menu[menu.index(f"{form.rank}. {form.name} Fit") :]
+        entry = menu[menu.index(f"{form.rank}. {form.name} Fits") :]
         assert "To confirm" in entry[:300]
-        assert "To confirm: " + form.to_confirm[0].sentence[:60] in entry[:600]
-        assert "SYS-1: " in entry[:900]
+        sentence = blocks.named(form.to_confirm[0].sentence, result)
+        assert "To confirm: " + " ".join(sentence.split())[:60] in entry[:600]
+        assert "SYS-1 is" not in entry[:600]
+        # The missing question by its text, its code beside it as a reference.
+        sys_1 = next(q.text for q in result.questions if q.code == "SYS-1")
+        assert f"{' '.join(sys_1.split())} (SYS-1)" in entry[:1200]
     confirmed = next(form for form in result.ranking if not form.conditional)
-    first = menu[menu.index(f"{confirmed.rank}. {confirmed.name} Fit") :]
+    first = menu[menu.index(f"{confirmed.rank}. {confirmed.name} Fits") :]
     assert "To confirm" not in first[:200]
 
 
-def test_a_form_to_confirm_on_a_provisional_verdict_lists_the_missing_codes() -> None:
+def test_a_form_to_confirm_on_a_provisional_verdict_counts_the_missing_answers() -> None:
     # Every figure blank: the strong trust's verdict is provisional, and the forms that need
-    # it confirmed are listed first by fit, to confirm, with the codes of the missing answers.
+    # it confirmed are listed first by fit, to confirm, with how many answers are missing
+    # and where they are listed.
     figures = (
         "QUAL-4",
         *("FIN-1", "FIN-2", "FIN-3", "FIN-4", "FIN-5", "FIN-6"),
@@ -315,8 +327,10 @@ def test_a_form_to_confirm_on_a_provisional_verdict_lists_the_missing_codes() ->
     assert first.conditional
     menu = section(text_of(board_paper_pdf(make_paper(result))), "3. The ranked", "4. Ruled")
     assert f"1 {first.name} (to confirm)" in menu
-    entry = menu[menu.index(f"1. {first.name} Fit") :]
-    assert "Missing answers: " + ", ".join(figures) + " (see 7. Missing evidence)." in entry
+    entry = menu[menu.index(f"1. {first.name} Fits") :]
+    missing = len(first.to_confirm[0].missing)
+    assert f"{missing} answers the verdict needs are missing: see 7. Missing evidence." in entry
+    assert "QUAL-4" not in entry[:1500]
 
 
 def test_every_ruled_out_form_is_listed_with_every_reason() -> None:
@@ -336,17 +350,19 @@ def test_what_would_change_lists_nearest_changes_capped_with_a_count() -> None:
     assert len(sensitivity.displacing) > 8
     part = section(text_of(rendered("fragile-workforce")), "5. What would", "6. Where")
     assert f"The top form is {sensitivity.stability}." in part
-    assert " ".join(sensitivity.summary.split()) in part
+    assert sensitivity.summary.split(" The nearest")[0] in part
+    # Every question by its text, never by its code.
     for item in sensitivity.displacing[:8]:
-        assert item.sentence in part
-    assert sensitivity.displacing[8].sentence not in part
+        assert " ".join(sentence_plain(item).split()) in part
+        assert item.change.question + " were" not in part
+    assert " ".join(sentence_plain(sensitivity.displacing[8]).split()) not in part
     assert f"And {len(sensitivity.displacing) - 8} more." in part
     for change in sensitivity.verdict_changes[:8]:
-        assert change.sentence in part
+        assert " ".join(sentence_plain(change).split()) in part
     for form in sensitivity.forms:
         assert f"What would lift or drop {form.name}" in part
         for change in (*form.lifts, *form.drops):
-            assert change.sentence in part
+            assert " ".join(sentence_plain(change).split()) in part
 
 
 def test_divergent_questions_are_listed_with_their_agreed_answer_and_rationale() -> None:
@@ -439,7 +455,9 @@ def test_a_draft_paper_is_marked_draft_on_every_page() -> None:
     pages = page_texts(rendered("collaborative-mid", draft=True))
     # The large diagonal mark on every page, and the running header or the status beside it.
     assert all(page.count("DRAFT") >= 2 for page in pages)
-    assert "Draft: not submitted" in pages[0]
+    assert "Draft: not submitted DRAFT: this is not the board's submitted result" in pages[0]
+    about = next(page for page in pages if "About this assessment" in page)
+    assert "Status Draft: not submitted" in about
 
 
 def test_a_submitted_paper_carries_no_draft_mark() -> None:

@@ -7,11 +7,14 @@ front of a board, its governors, the regulator and commissioners.
 
 The paper is built in parts, each in its own module, each readable alone:
 
-- `cover`: the first page (title band, facts of the assessment, notes and warnings);
-- `verdict`: the verdict, the scores by domain, the ranked menu, the forms ruled out and
-  what would change the recommendation (sections 1 to 5);
+- `cover`: the cover sheet on the first page (meeting, purpose, executive summary,
+  recommendation, what the board is asked to do, links and risks), and the facts of the
+  assessment, notes and warnings on the second;
+- `verdict`: the verdict in its severity's colour, the scores by domain, the ranked menu in
+  plain English, the forms ruled out, what would change the recommendation and, where the
+  trust has an earlier submission, what changed since (sections 1 to 6);
 - `appendices`: where members differed, missing evidence, every agreed answer and the
-  method (sections 6 and 7, appendices A and B);
+  method (the last two sections, appendices A and B);
 - `furniture`: marking, running header, footer, page numbers, DRAFT and WITHDRAWN marks
   and the document's metadata;
 - `styles`: page geometry, colours, fonts and styles; `blocks`: the paragraphs, headings,
@@ -29,7 +32,7 @@ from reportlab.platypus import Flowable
 
 from assessment.reports.paper import BoardPaper
 from assessment.reports.pdf.appendices import appendix, divergent, method, missing
-from assessment.reports.pdf.cover import cover, withdrawn_notice
+from assessment.reports.pdf.cover import about, cover, withdrawn_notice
 from assessment.reports.pdf.furniture import FOOTER, render
 from assessment.reports.pdf.styles import (
     CONTENT_WIDTH,
@@ -47,6 +50,7 @@ from assessment.reports.pdf.verdict import (
     domains,
     menu,
     ruled_out,
+    since_last_time,
     verdict,
     what_would_change,
 )
@@ -70,16 +74,22 @@ __all__ = [
 def board_paper_pdf(paper: BoardPaper) -> bytes:
     """The board paper as PDF bytes. The same paper always gives the same bytes."""
     result = paper.result
+    # "Since the last assessment" is section 6 when there is an earlier submission; the
+    # sections after it are numbered on from it.
+    since = 6 if paper.since is not None else 5
+    missing_section = f"{since + 2}. Missing evidence"
     story: list[Flowable] = [
         *withdrawn_notice(paper),
         *cover(paper),
+        *about(paper),
         *verdict(result),
         *domains(result),
-        *menu(result),
+        *menu(result, missing_section),
         *ruled_out(result.ruled_out),
-        *what_would_change(result.sensitivity),
-        *divergent(paper.agreed),
-        *missing(result),
+        *what_would_change(result),
+        *since_last_time(paper.since, since),
+        *divergent(paper.agreed, since + 1),
+        *missing(result, since + 2),
         *appendix(paper.agreed),
         *method(paper),
     ]

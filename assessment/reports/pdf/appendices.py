@@ -39,8 +39,8 @@ from assessment.scoring.definitions import (
 from assessment.scoring.result import Result
 
 
-def divergent(agreed: Sequence[AgreedRow]) -> list[Flowable]:
-    name = "6. Where board members differed"
+def divergent(agreed: Sequence[AgreedRow], number: int = 6) -> list[Flowable]:
+    name = f"{number}. Where board members differed"
     rows = [row for row in agreed if row.divergent]
     if not rows:
         if agreed:
@@ -60,8 +60,8 @@ def divergent(agreed: Sequence[AgreedRow]) -> list[Flowable]:
     return story
 
 
-def missing(result: Result) -> list[Flowable]:
-    story = heading("7. Missing evidence")
+def missing(result: Result, number: int = 7) -> list[Flowable]:
+    story = heading(f"{number}. Missing evidence")
     if not result.missing:
         story.append(para("Every question has an answer."))
         return story
@@ -75,19 +75,20 @@ def missing(result: Result) -> list[Flowable]:
             f"{standing}."
         )
     )
+    # Each question by its text, with its code beside it as a reference.
     code, status = code_width(item.question for item in result.missing), 26 * mm
     story.append(
         grid(
-            ("Code", "Question", "Status"),
+            ("Question", "Ref.", "Status"),
             [
                 [
-                    item.question,
                     item.text + ("" if item.scored else " (context: not in the coverage)"),
+                    item.question,
                     "Don't know" if item.status == "dk" else "Not answered",
                 ]
                 for item in result.missing
             ],
-            (code, CONTENT_WIDTH - code - status, status),
+            (CONTENT_WIDTH - code - status, code, status),
         )
     )
     return story

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -53,6 +54,7 @@ from assessment.reports.pdf.styles import (
     SANS,
 )
 from assessment.scoring.decimals import display
+from assessment.scoring.result import Result
 
 Cell = str | Flowable | list[Flowable]  # what a table cell may hold
 
@@ -258,7 +260,7 @@ def facts(rows: Iterable[tuple[str, Cell]], key_width: float) -> Table:
     return table
 
 
-def boxed(content: Sequence[Flowable], style: TableStyle) -> Flowable:
+def boxed(content: Sequence[Flowable], style: TableStyle, keep: bool = True) -> Flowable:
     """Paragraphs on a coloured ground, kept on one page: a box that does not fit in what
     is left of a page moves whole to the next. A box longer than a whole page (the longest
     warnings and reasons) runs on over pages between two of its paragraphs, never inside
@@ -267,7 +269,10 @@ def boxed(content: Sequence[Flowable], style: TableStyle) -> Flowable:
     rows = [[[item, Spacer(1, 0)]] for item in content[:-1]] + [[[content[-1]]]]
     box = RowTable(rows, colWidths=[CONTENT_WIDTH], hAlign="LEFT")
     box.setStyle(style)
-    return KeepTogether([box])
+    # Inside a KeepTogether already (`keep=False`), a box needs no other: ReportLab's
+    # KeepTogether asks for a split when measured, which would push the outer one to a
+    # new page whatever room is left.
+    return KeepTogether([box]) if keep else box
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
@@ -290,3 +295,23 @@ def rule() -> HRFlowable:
     return HRFlowable(
         width="100%", thickness=0.5, color=RULE_GREY, spaceBefore=3, spaceAfter=6, lineCap="butt"
     )
+
+
+def question_texts(result: Result) -> dict[str, str]:
+    return {question.code: " ".join(question.text.split()) for question in result.questions}
+
+
+@lru_cache(maxsize=8)
+def _codes_pattern(codes: tuple[str, ...]) -> re.Pattern[str]:
+    longest_first = sorted(codes, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w-])")
+
+
+def named(text: str, result: Result) -> str:
+    """An engine sentence with each question's code replaced by its text, in quotes: the
+    paper names questions by what they ask, never by a bare code."""
+    texts = question_texts(result)
+    if not texts:
+        return text
+    pattern = _codes_pattern(tuple(texts))
+    return pattern.sub(lambda match: f"\u201c{texts[match.group(1)]}\u201d", text)

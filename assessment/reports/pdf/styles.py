@@ -4,6 +4,7 @@ Built once, at import."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, white
@@ -13,6 +14,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import Font, registerFont, registerFontFamily
 from reportlab.platypus import TableStyle
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
+
+from assessment.scoring.definitions import (
+    AT_RISK,
+    SUSTAINABLE_COLLABORATE,
+    SUSTAINABLE_LEAD,
+    UNSUSTAINABLE,
+)
 
 PRODUCT = "Assess your trust's sustainability"
 SUBJECT = "Sustainability assessment board paper"
@@ -29,6 +37,10 @@ RULE_GREY = HexColor("#D8DDE0")
 PALE_BLUE = HexColor("#E6EFF8")
 WATERMARK = Color(0.835, 0.157, 0.106, alpha=0.13)  # NHS red, faint
 WITHDRAWN_RED = HexColor("#D5281B")
+NHS_GREEN = HexColor("#007F3B")
+NHS_ORANGE = HexColor("#ED8B00")
+NHS_WARM_YELLOW = HexColor("#FFB81C")
+NHS_RED = HexColor("#D5281B")
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
@@ -139,6 +151,7 @@ FORM_HEADING = _style(
     spaceBefore=12, spaceAfter=2,
 )  # fmt: skip
 FIT_LINE = _style("fit-line", bulletFontName=SANS_BOLD, spaceAfter=4)
+FIT_BOLD = _style("fit-bold", fontName=SANS_BOLD, spaceAfter=4)
 DETAIL = _style(
     "detail", fontSize=9.5, leading=13, leftIndent=34 * mm, bulletFontName=SANS_BOLD,
     bulletFontSize=9.5, spaceAfter=3,
@@ -147,14 +160,28 @@ COVER_KICKER = _style(
     "cover-kicker", fontName=SANS_BOLD, fontSize=10.5, leading=14, textColor=white
 )
 COVER_TITLE = _style(
-    "cover-title", fontName=SANS_BOLD, fontSize=21, leading=26, textColor=white, spaceAfter=6
+    "cover-title", fontName=SANS_BOLD, fontSize=16, leading=20, textColor=white, spaceAfter=0
 )
-COVER_TRUST = _style("cover-trust", fontSize=13, leading=17, textColor=white, spaceAfter=0)
-VERDICT_LABEL = _style(
-    "verdict-label", fontName=SANS_BOLD, fontSize=15, leading=19, textColor=NHS_DARK_BLUE,
-    spaceAfter=4,
+# The verdict's label on its band: white on green or red, NHS text colour on warm yellow.
+VERDICT_ON_DARK = _style(
+    "verdict-on-dark", fontName=SANS_BOLD, fontSize=15, leading=19, textColor=white,
+    spaceAfter=0,
+)  # fmt: skip
+VERDICT_ON_LIGHT = _style(
+    "verdict-on-light", fontName=SANS_BOLD, fontSize=15, leading=19, textColor=NHS_TEXT,
+    spaceAfter=0,
 )  # fmt: skip
 CELL = _style("cell", fontSize=9, leading=12, spaceAfter=0)
+# The cover sheet's executive summary and its sections: a little smaller than the body, so
+# the summary takes about half a page.
+SUMMARY = _style("summary", fontSize=9.5, leading=13, spaceAfter=4)
+SUMMARY_BULLET = _style(
+    "summary-bullet", fontSize=9.5, leading=13, leftIndent=13, bulletIndent=3, spaceAfter=3
+)
+COVER_HEADING = _style(
+    "cover-heading", fontName=SANS_BOLD, fontSize=11, leading=14, textColor=NHS_DARK_BLUE,
+    spaceBefore=6, spaceAfter=2,
+)  # fmt: skip
 # An agreed answer: its code in the margin, then the question, the answer and the rationale.
 ENTRY_INDENT = 28 * mm  # room for a code as long as PROFILE-TYPE; a longer one pushes text on
 ENTRY = _style(
@@ -179,12 +206,16 @@ STYLES = (
     H2,
     FORM_HEADING,
     FIT_LINE,
+    FIT_BOLD,
     DETAIL,
     COVER_KICKER,
     COVER_TITLE,
-    COVER_TRUST,
-    VERDICT_LABEL,
+    VERDICT_ON_DARK,
+    VERDICT_ON_LIGHT,
     CELL,
+    SUMMARY,
+    SUMMARY_BULLET,
+    COVER_HEADING,
     ENTRY,
     ENTRY_LABELLED,
 )
@@ -227,25 +258,62 @@ COVER_TABLE = TableStyle(
         ("BACKGROUND", (0, 0), (-1, -1), NHS_BLUE),
         ("LEFTPADDING", (0, 0), (-1, -1), 12),
         ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-        ("TOPPADDING", (0, 0), (-1, 0), 12),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 14),
+        ("TOPPADDING", (0, 0), (-1, 0), 10),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 11),
     ]
 )
 # The boxes (cover band, verdict, notes) hold one paragraph a row, so that a box too long
 # for what is left of a page moves on between its paragraphs: padded above the first row
 # and below the last.
-VERDICT_TABLE = TableStyle(
-    [
-        ("BACKGROUND", (0, 0), (-1, -1), PALE_BLUE),
-        ("LINEBEFORE", (0, 0), (0, -1), 5, NHS_BLUE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 12),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 12),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, 0), 10),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-    ]
-)
+
+
+@dataclass(frozen=True)
+class Severity:
+    """How a verdict is coloured: the band that carries its label (`band`, with the label
+    in `label_style`), and the ground and rule of the box below it. The label is always
+    written on the band: colour is never the only sign of the verdict."""
+
+    band: Color
+    ground: Color
+    label_style: ParagraphStyle
+
+
+SEVERITIES = {
+    SUSTAINABLE_LEAD: Severity(NHS_GREEN, HexColor("#E6F2EB"), VERDICT_ON_DARK),
+    SUSTAINABLE_COLLABORATE: Severity(NHS_GREEN, HexColor("#E6F2EB"), VERDICT_ON_DARK),
+    AT_RISK: Severity(NHS_WARM_YELLOW, HexColor("#FFF6E0"), VERDICT_ON_LIGHT),
+    UNSUSTAINABLE: Severity(NHS_RED, HexColor("#FBEAE8"), VERDICT_ON_DARK),
+}
+# A verdict the method does not know (none should reach a paper) is boxed in NHS blue.
+UNKNOWN_SEVERITY = Severity(NHS_BLUE, PALE_BLUE, VERDICT_ON_DARK)
+
+
+def severity(verdict_code: str) -> Severity:
+    return SEVERITIES.get(verdict_code, UNKNOWN_SEVERITY)
+
+
+def verdict_box_style(verdict_code: str) -> TableStyle:
+    """The verdict's box: its first row (the label) on a band of the verdict's colour, the
+    rest on a pale ground of the same colour with a rule of it down the left side."""
+    colours = severity(verdict_code)
+    rule_colour = NHS_ORANGE if verdict_code == AT_RISK else colours.band
+    return TableStyle(
+        [
+            ("BACKGROUND", (0, 0), (-1, -1), colours.ground),
+            ("BACKGROUND", (0, 0), (-1, 0), colours.band),
+            ("LINEBEFORE", (0, 0), (0, -1), 5, rule_colour),
+            ("LEFTPADDING", (0, 0), (-1, -1), 12),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 7),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 7),
+            ("TOPPADDING", (0, 1), (-1, 1), 8),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ]
+    )
+
+
 NOTE_TABLE = TableStyle(
     [
         ("BACKGROUND", (0, 0), (-1, -1), NHS_PALE_GREY),

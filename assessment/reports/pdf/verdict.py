@@ -1,8 +1,10 @@
-"""The body of the board paper: the verdict with the rule that decided it and any critical
-answers (section 1), the scores by domain as a chart and a table (section 2), the ranked
-menu of organisational forms with each form's reasons, risks, approvals and time
-(section 3), the forms ruled out (section 4) and what would change the recommendation
-(section 5)."""
+"""The body of the board paper: the verdict in a box coloured by its severity, with the rule
+that decided it and any critical answers (section 1), the scores by domain as a chart and a
+table (section 2), the ranked menu of organisational forms in plain English, each with how
+well it fits, why, its risks, approvals and time (section 3), the forms ruled out
+(section 4), what would change the recommendation (section 5) and, where the trust has an
+earlier submission, what changed since it (section 6). Questions are named by their text,
+never by a bare code."""
 
 from __future__ import annotations
 
@@ -18,13 +20,15 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from assessment.reports.pdf.blocks import (
     boxed,
     bullets,
+    escaped,
     fit_text,
     grid,
     heading,
     labelled,
     markup,
+    named,
     para,
-    percent,
+    question_texts,
     rich,
     subheading,
 )
@@ -35,6 +39,7 @@ from assessment.reports.pdf.styles import (
     BULLET_SMALL,
     CONTENT_WIDTH,
     DETAIL,
+    FIT_BOLD,
     FIT_LINE,
     FORM_HEADING,
     H2,
@@ -48,8 +53,8 @@ from assessment.reports.pdf.styles import (
     SANS_BOLD,
     SHOWN_CHANGES,
     SMALL,
-    VERDICT_LABEL,
-    VERDICT_TABLE,
+    severity,
+    verdict_box_style,
 )
 from assessment.scoring.decimals import display
 from assessment.scoring.definitions import VERDICT_LABELS
@@ -58,19 +63,30 @@ from assessment.scoring.result import (
     RankedForm,
     Result,
     RuledOutForm,
-    Sensitivity,
+)
+from assessment.scoring.summary import (
+    SinceLastTime,
+    fit_words,
+    reason_plain,
+    sentence_plain,
+    size_plain,
+    verdict_why,
+    whole,
 )
 
 
 def verdict(result: Result) -> list[Flowable]:
+    """The verdict in a box coloured by its severity (green, amber, red), with its label
+    written on the colour band: the colour is never the only sign of it."""
     verdict = result.verdict
-    label = verdict.label + (" (provisional)" if verdict.provisional else "")
+    label = "Verdict: " + verdict.label + (" (provisional)" if verdict.provisional else "")
     inner: list[Flowable] = [
-        para(label, VERDICT_LABEL),
-        labelled("Decided by:", verdict.rule),
+        para(label, severity(verdict.code).label_style),
+        para(verdict_why(result), BODY_TIGHT),
+        labelled("Decided by:", named(verdict.rule, result), LABELLED_TIGHT),
     ]
     if verdict.provisional:
-        inner.append(para(verdict.provisional_note))
+        inner.append(para(named(verdict.provisional_note, result), BODY_TIGHT))
     inner.append(
         rich(
             BODY_TIGHT,
@@ -85,14 +101,15 @@ def verdict(result: Result) -> list[Flowable]:
         "1. The verdict",
         para("The Dalton review asked every trust board:", BODY_TIGHT),
         para(result.verdict_question, LEDE),
-        boxed(inner, VERDICT_TABLE),
+        boxed(inner, verdict_box_style(verdict.code), keep=False),
     )
     story.append(Spacer(1, 6))
-    other_caps = [cap.text for cap in verdict.caps if not cap.binding]
+    other_caps = [named(cap.text, result) for cap in verdict.caps if not cap.binding]
     if other_caps:
         story.append(para("Other limits on the verdict, which did not decide it:", BODY_TIGHT))
         story += bullets(other_caps)
     if result.triggers:
+        texts = question_texts(result)
         story += subheading("Critical answers")
         story.append(
             para(
@@ -105,8 +122,8 @@ def verdict(result: Result) -> list[Flowable]:
             story.append(
                 rich(
                     BULLET,
-                    ("b", trigger.question),
-                    f": {trigger.answer_label}. {trigger.text} ",
+                    ("b", f"\u201c{texts.get(trigger.question, trigger.question)}\u201d"),
+                    f": {trigger.answer_label}. {named(trigger.text, result)} ",
                     ("i", f"Limits the verdict to: {limit}."),
                     bullet="\u2022",
                 )
@@ -250,49 +267,44 @@ def timing(form: RankedForm) -> str:
     return f"{low} to {high} months"
 
 
-def form_entry(form: RankedForm) -> list[Flowable]:
-    """One form of the menu: its name, fit and reasons kept together, and its risks,
-    approvals and timing kept together, so a page can only break between the two."""
+def form_entry(form: RankedForm, result: Result, missing_section: str) -> list[Flowable]:
+    """One form of the menu: its name, how well it fits and why kept together, and its
+    risks, approvals and timing kept together, so a page can only break between the two."""
     story: list[Flowable] = [para(f"{form.rank}. {form.name}", FORM_HEADING)]
-    terms = (
-        f"need match {percent(form.need_match)}, context match "
-        f"{percent(form.context_match)}, proportion {percent(form.proportion)}"
-    )
+    fit = f"{fit_words(form.fit)} ({whole(form.fit)} out of 100)"
     if form.conditional:
         story.append(
             markup(
-                f"<b>Fit {display(form.fit)}</b> out of 100&nbsp;&nbsp;\u00b7&nbsp;&nbsp;{terms}"
+                f"<b>{escaped(fit)}</b>"
                 f'&nbsp;&nbsp;<font name="{SANS_BOLD}" backColor="#FFB81C">&nbsp;To '
                 "confirm&nbsp;</font>",
                 FIT_LINE,
             )
         )
         for item in form.to_confirm:
-            story.append(labelled("To confirm:", item.sentence, LABELLED_TIGHT))
+            story.append(labelled("To confirm:", named(item.sentence, result), LABELLED_TIGHT))
             if item.on_verdict and item.missing:
-                # The verdict's missing answers can be many: their codes here, their
-                # questions in section 7.
-                codes = ", ".join(missing.question for missing in item.missing)
+                # The verdict's missing answers can be many: listed in their own section.
+                count = len(item.missing)
                 story += bullets(
-                    (f"Missing answers: {codes} (see 7. Missing evidence).",), BULLET_SMALL
+                    (
+                        f"{count} answer{'' if count == 1 else 's'} the verdict needs "
+                        f"{'is' if count == 1 else 'are'} missing: see {missing_section}.",
+                    ),
+                    BULLET_SMALL,
                 )
             else:
                 story += bullets(
-                    (f"{missing.question}: {missing.text}" for missing in item.missing),
+                    (f"{missing.text} ({missing.question})" for missing in item.missing),
                     BULLET_SMALL,
                 )
     else:
-        story.append(
-            labelled(
-                f"Fit {display(form.fit)}",
-                f"out of 100\u00a0\u00a0\u00b7\u00a0\u00a0{terms}",
-                FIT_LINE,
-            )
-        )
+        story.append(para(fit, FIT_BOLD))
     explanation = form.explanation
-    story += bullets((reason.sentence for reason in explanation.reasons), BULLET_SMALL)
-    if explanation.proportion_note:
-        story += bullets((explanation.proportion_note,), BULLET_SMALL)
+    story += bullets((reason_plain(reason) for reason in explanation.reasons), BULLET_SMALL)
+    size = size_plain(form)
+    if size:
+        story += bullets((size,), BULLET_SMALL)
     details = form.details
     reversibility = details.reversibility or "not recorded"
     facts = [
@@ -305,14 +317,15 @@ def form_entry(form: RankedForm) -> list[Flowable]:
     return [KeepTogether(story), KeepTogether(facts)]
 
 
-def menu(result: Result) -> list[Flowable]:
+def menu(result: Result, missing_section: str) -> list[Flowable]:
     name = "3. The ranked menu of organisational forms"
     introduction = para(
-        "Each form's fit (out of 100) weighs how well it answers the trust's needs, how well "
-        "the local context suits it, and whether its size of change matches the need. "
-        "Leadership, relationships and culture decide outcomes more than the form does: read "
-        "the risks beside each. A form marked \u201cTo confirm\u201d keeps its place by fit, "
-        "but a condition it needs cannot be judged until the board gives the missing answers "
+        "Each form's fit, out of 100, weighs how well it answers the trust's needs, how well "
+        "the local context suits it, and whether its size of change matches the need: 70 or "
+        "more fits well, 50 or more fairly well, less than 50 poorly. Leadership, "
+        "relationships and culture decide outcomes more than the form does: read the risks "
+        "beside each. A form marked \u201cTo confirm\u201d keeps its place by fit, but a "
+        "condition it needs cannot be judged until the board gives the missing answers "
         "listed with it."
     )
     if not result.ranking:
@@ -325,23 +338,21 @@ def menu(result: Result) -> list[Flowable]:
         [
             str(form.rank),
             form.name + (" (to confirm)" if form.conditional else ""),
+            fit_words(form.fit),
             display(form.fit),
-            percent(form.need_match),
-            percent(form.context_match),
-            percent(form.proportion),
         ]
         for form in result.ranking
     ]
-    column = 20 * mm
+    words, number = 34 * mm, 24 * mm
     summary = grid(
-        ("Rank", "Form", "Fit", "Need", "Context", "Proportion"),
+        ("Rank", "Form", "How well it fits", "Out of 100"),
         rows,
-        (12 * mm, CONTENT_WIDTH - 12 * mm - 4 * column, column, column, column, column),
-        numeric=(0, 2, 3, 4, 5),
+        (12 * mm, CONTENT_WIDTH - 12 * mm - words - number, words, number),
+        numeric=(0, 3),
     )
     story = heading(name, introduction, summary)
     for form in result.ranking:
-        story += form_entry(form)
+        story += form_entry(form, result, missing_section)
     return story
 
 
@@ -365,34 +376,65 @@ def capped(sentences: Sequence[str]) -> list[Flowable]:
     return story
 
 
-def what_would_change(sensitivity: Sensitivity | None) -> list[Flowable]:
+def what_would_change(result: Result) -> list[Flowable]:
+    """The single changed answers that would change the top form or the verdict, and what
+    would lift or drop each leading form, each question named by its text."""
+    sensitivity = result.sensitivity
     story = heading("5. What would change our recommendation")
     if sensitivity is None:
         story.append(para("This analysis was not run for this result."))
         return story
+    summary = sensitivity.summary
+    for item in sensitivity.displacing[:1]:
+        summary = summary.replace(item.sentence, sentence_plain(item))
     story += [
-        labelled(f"The top form is {sensitivity.stability}.", sensitivity.summary),
+        labelled(f"The top form is {sensitivity.stability}.", named(summary, result)),
         para(
             f"Each of {sensitivity.scenarios} single changed answers was tried on its own.", SMALL
         ),
     ]
     if sensitivity.displacing:
         story += subheading("Single answers that would change the top form, nearest first")
-        story += capped([item.sentence for item in sensitivity.displacing])
+        story += capped([sentence_plain(item) for item in sensitivity.displacing])
     story += subheading("Single answers that would change the verdict, nearest first")
     if sensitivity.verdict_changes:
-        story += capped([item.sentence for item in sensitivity.verdict_changes])
+        story += capped([sentence_plain(item) for item in sensitivity.verdict_changes])
     else:
         story.append(para("No single changed answer would change the verdict."))
     for form in sensitivity.forms:
         part: list[Flowable] = [para(f"What would lift or drop {form.name}", H2)]
         if form.lifts:
             part.append(para("Would raise its fit:", BODY_TIGHT))
-            part += bullets((change.sentence for change in form.lifts), BULLET_SMALL)
+            part += bullets((sentence_plain(change) for change in form.lifts), BULLET_SMALL)
         if form.drops:
             part.append(para("Would lower its fit, or rule it out:", BODY_TIGHT))
-            part += bullets((change.sentence for change in form.drops), BULLET_SMALL)
+            part += bullets((sentence_plain(change) for change in form.drops), BULLET_SMALL)
         if not form.lifts and not form.drops:
             part.append(para("No single changed answer moves its fit."))
         story.append(KeepTogether(part))
+    return story
+
+
+def since_last_time(since: SinceLastTime | None, number: int) -> list[Flowable]:
+    """What changed since the trust's previous submitted assessment: the verdict, the index,
+    each domain, and the forms that moved in the ranking."""
+    if since is None:
+        return []
+    story = heading(
+        f"{number}. Since the last assessment",
+        para(
+            "Compared with the trust's previous submitted assessment, for "
+            f"{since.period}, which has not been withdrawn."
+        ),
+        para(since.verdict_sentence, BODY_BOLD),
+        para(since.index_sentence),
+    )
+    if since.domains:
+        story += subheading("By domain, out of 100")
+        story += bullets((move.sentence for move in since.domains), BULLET_SMALL)
+    story += subheading("Forms that moved in the ranking")
+    if since.forms:
+        story += bullets((move.sentence for move in since.forms), BULLET_SMALL)
+    else:
+        story.append(para("No form among the top five moved in the ranking."))
     return story

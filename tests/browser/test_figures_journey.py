@@ -393,7 +393,9 @@ def test_figures_are_entered_once_with_sources_queried_and_resolved(
     lead.get_by_label("I understand that submitting locks every answer").check()
     lead.get_by_role("button", name="Submit the board's answers").click()
     expect(lead.get_by_role("heading", level=1)).to_have_text("The board's result")
-    expect(lead.locator("#figures")).to_have_text("The trust's figures and their sources")
+    figures = lead.locator("#figures summary")
+    expect(figures).to_have_text("The trust's figures and their sources")
+    figures.click()
     table = lead.locator(".app-figures-table")
     for code, text in (
         ("WORK-4", NEW_SOURCE),

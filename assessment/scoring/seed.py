@@ -207,7 +207,7 @@ def _form(data: Data) -> Form:
             for item in data.get("examples", ()) or ()
         ),
         sources=tuple(str(source) for source in data.get("sources", ()) or ()),
-        risk_note=str(data.get("risk_note", "")).strip(),
+        risk_note=str(data.get("risks", data.get("risk_note", ""))).strip(),
     )
 
 

@@ -40,10 +40,36 @@ class Organisation(models.Model):
         help_text="Board members must use two-factor authentication to see this trust's "
         "assessments.",
     )
+    # Where the trust's main site is, for the distances between trusts in a system's view
+    # (method section 11). Optional: an unknown location gives no distance discount.
+    latitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("49.5")), MaxValueValidator(Decimal("61"))],
+        help_text="Of the trust's main site, in decimal degrees, like 53.80080.",
+    )
+    longitude = models.DecimalField(
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-8.7")), MaxValueValidator(Decimal("2"))],
+        help_text="Of the trust's main site, in decimal degrees, like -1.54900 (west is negative).",
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = "trust"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="trust_location_both_or_neither",
+                violation_error_message="Give both the latitude and the longitude, or neither.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ods_code})"

@@ -11,7 +11,9 @@ hide. This pass covers only the code that keeps people out and results honest:
   organisation_for_user, is_lead);
 - assessment/services/submissions.py: the submission and the lock it takes;
 - assessment/scoring/verdict.py: the verdict and its caps;
-- assessment/services/two_factor.py: what two-factor authentication asks of whom.
+- assessment/services/two_factor.py: what two-factor authentication asks of whom;
+- systems/views.py, selectors.py and services.py: who reaches a system's view, which shares
+  are read, sharing, revoking and peer comparison.
 
 The paths are mutated in groups (GROUPS below), each with only the tests that aim at it,
 and each mutant is run with those of its group's tests that reach the changed function.
@@ -175,6 +177,29 @@ GROUPS = [
             "tests/scoring/test_verdict.py",
             "tests/scoring/test_verdict_rules.py",
             "tests/scoring/test_personas.py",
+        ],
+    ),
+    Group(
+        name="systems: who sees shared results, sharing and revoking",
+        files=["systems/views.py", "systems/selectors.py", "systems/services.py"],
+        mutants=[
+            "systems.views.*",
+            "systems.selectors.*",
+            *(
+                f"systems.services.x_{name}__mutmut_*"
+                for name in (
+                    "share_create",
+                    "share_revoke",
+                    "shares_revoke_on_withdrawal",
+                    "peer_comparison",
+                )
+            ),
+        ],
+        tests=[
+            "tests/systems/test_access.py",
+            "tests/systems/test_sharing.py",
+            "tests/systems/test_peers.py",
+            "tests/systems/test_system_view.py",
         ],
     ),
 ]

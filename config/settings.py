@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "assessment",
     "models_catalogue",
+    "systems",
 ]
 
 MIDDLEWARE = [

@@ -59,6 +59,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", include("assessment.urls")),
+    path("", include("systems.urls")),
     path("invitations/<str:token>/", invitations.invitation, name="invitation"),
     path("session/extend/", views.session_extend, name="session_extend"),
     path("organisational-forms/", include("models_catalogue.urls")),

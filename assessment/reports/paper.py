@@ -10,6 +10,7 @@ from datetime import date
 
 from assessment.scoring.result import Result
 from assessment.scoring.summary import SinceLastTime
+from assessment.scoring.system_types import PeerPosition
 
 NOT_RECORDED = "Not recorded"
 # The purposes an NHS board paper may serve, as its cover sheet lists them (the submit
@@ -106,6 +107,9 @@ class BoardPaper:
     cover: CoverSheet | None = None
     # What changed since the trust's previous submission that stands, when there is one.
     since: SinceLastTime | None = None
+    # Where each domain score falls among other trusts' shared results (method section 11);
+    # None when fewer than five other trusts have shared.
+    peers: tuple[PeerPosition, ...] | None = None
 
     @property
     def cover_sheet(self) -> CoverSheet:

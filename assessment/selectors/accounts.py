@@ -18,12 +18,14 @@ def memberships_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[
 def users_with_two_factor_facts() -> QuerySet[Any]:
     """Users, each with what two-factor authentication asks of them, read in the same query
     that loads them: `has_second_factor` (a confirmed authenticator app or backup codes)
-    and `two_factor_role` (an assessment lead anywhere, or a member of a trust that requires
-    it). The authentication backend loads the signed-in user through this on every request,
-    so a user who has just been made a lead is asked for a second factor on their very
-    next request: nothing is cached between requests."""
+    and `two_factor_role` (an assessment lead anywhere, a member of a trust that requires
+    it, or a system reviewer). The authentication backend loads the signed-in user through
+    this on every request, so a user who has just been made a lead is asked for a second
+    factor on their very next request: nothing is cached between requests."""
     from django_otp.plugins.otp_static.models import StaticDevice
     from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from systems.models import SystemReviewer
 
     def confirmed(model: Any) -> Exists:
         return Exists(model.objects.filter(user=OuterRef("pk"), confirmed=True))
@@ -34,5 +36,7 @@ def users_with_two_factor_facts() -> QuerySet[Any]:
             Membership.objects.filter(user=OuterRef("pk")).filter(
                 Q(role=Membership.Role.LEAD) | Q(organisation__require_two_factor=True)
             )
-        ),
+        )
+        # A system reviewer sees the shared results of every trust in the system.
+        | Exists(SystemReviewer.objects.filter(user=OuterRef("pk"))),
     )

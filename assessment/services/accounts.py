@@ -69,11 +69,12 @@ DEMO_ADMIN = ("admin@demo.example.nhs.uk", "Chris", "Evans", "demo-admin-passwor
 @transaction.atomic
 def demo_setup(*, with_backup_codes: bool = False) -> list[DemoAccount]:
     """The demo trust with a lead, two board members and a catalogue admin, and its open
-    assessment (see `demo_assessment_ensure`). Idempotent.
+    assessment (see `demo_assessment_ensure`); the demo system of six trusts with shared
+    results, and its reviewer (see `systems.demo`). Idempotent.
 
-    The lead and the admin must use two-factor authentication. With `with_backup_codes`
-    (a laptop, never a live service) each gets a fresh set of backup codes to sign in with,
-    so the demo can be tried without an authenticator app."""
+    The lead, the admin and the reviewer must use two-factor authentication. With
+    `with_backup_codes` (a laptop, never a live service) each gets a fresh set of backup
+    codes to sign in with, so the demo can be tried without an authenticator app."""
     from assessment.services.two_factor import backup_codes_renew, two_factor_required
 
     organisation, _ = Organisation.objects.update_or_create(
@@ -96,6 +97,10 @@ def demo_setup(*, with_backup_codes: bool = False) -> list[DemoAccount]:
     demo_assessment_ensure(
         organisation=organisation, lead=lead, members=members, finance=members[0]
     )
+    from systems.demo import demo_system_ensure
+
+    reviewer, reviewer_password = demo_system_ensure(demo_trust=organisation, demo_lead=lead)
+    people.append((reviewer, reviewer_password, "System reviewer"))
     return [
         DemoAccount(
             email=user.email,

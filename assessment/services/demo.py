@@ -68,7 +68,7 @@ def demo_assessment_ensure(
     if existing is not None or selectors.questionnaire_published_or_none() is None:
         return existing
     for period, file_name, submitted_at in DEMO_EARLIER:
-        _demo_submitted(
+        demo_submitted_create(
             organisation=organisation,
             lead=lead,
             member=members[0],
@@ -126,7 +126,7 @@ def _raw(value: object) -> str:
     return str(value)
 
 
-def _demo_submitted(
+def demo_submitted_create(
     *,
     organisation: Organisation,
     lead: Any,

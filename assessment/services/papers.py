@@ -26,6 +26,7 @@ from assessment.reports.paper import (
 )
 from assessment.scoring.result import Result
 from assessment.scoring.summary import SinceLastTime, first_sentence, since_last_time
+from assessment.scoring.system_types import PeerPosition
 from assessment.services.paper_details import (
     BOARD_ASKED_TO,
     PURPOSES,
@@ -93,6 +94,7 @@ def paper_for(assessment: Assessment) -> BoardPaper:
             **common,
             cover=_cover(submission.paper_details, assessment=assessment, result=result),
             since=_since(assessment, result),
+            peers=None if withdrawn else _peers(assessment, result),
             paper_date=timezone.localtime(submission.submitted_at).date(),
             status="Submitted, then withdrawn" if withdrawn else "Submitted",
             draft=False,
@@ -179,6 +181,13 @@ def _since(assessment: Assessment, result: Result) -> SinceLastTime | None:
     if previous is None:
         return None
     return since_last_time(result, submitted_result(previous), previous.assessment.reporting_period)
+
+
+def _peers(assessment: Assessment, result: Result) -> tuple[PeerPosition, ...] | None:
+    # The systems app reads the assessment app's models: imported here, not at the top.
+    from systems.services import peer_comparison
+
+    return peer_comparison(assessment=assessment, result=result)
 
 
 def _withdrawn_note(submission: Submission) -> WithdrawnNote | None:

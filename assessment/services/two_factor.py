@@ -26,8 +26,11 @@ BACKUP_DEVICE = "Backup codes"
 
 
 def two_factor_required(user: Any) -> bool:
-    """Catalogue admins and assessment leads always; board members when their trust
-    requires it. Read from the facts loaded with the signed-in user where there are any."""
+    """Catalogue admins, assessment leads and system reviewers always; board members when
+    their trust requires it. Read from the facts loaded with the signed-in user where there
+    are any."""
+    from systems.models import SystemReviewer
+
     if user.is_staff:
         return True
     role = getattr(user, "two_factor_role", None)
@@ -37,6 +40,7 @@ def two_factor_required(user: Any) -> bool:
         Membership.objects.filter(user=user)
         .filter(Q(role=Membership.Role.LEAD) | Q(organisation__require_two_factor=True))
         .exists()
+        or SystemReviewer.objects.filter(user=user).exists()
     )
 
 

@@ -67,6 +67,11 @@ def submission_withdraw(
                 withdrawn_at=timezone.now(),
                 reason=reason,
             )
+            # A withdrawn result leaves every system it was shared with, in the same
+            # transaction: no system view shows it once the withdrawal is recorded.
+            from systems.services import shares_revoke_on_withdrawal
+
+            shares_revoke_on_withdrawal(submission=submission, user=user)
     except IntegrityError:
         # Another request withdrew it between our check and our insert (SQLite has no row
         # locks): the one-to-one constraint kept a single withdrawal.

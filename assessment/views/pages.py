@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from assessment import selectors
+from systems.selectors import systems_for_reviewer
 
 
 @require_GET
@@ -24,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "memberships": memberships,
         "lead_of": [m.organisation for m in memberships if m.is_lead],
         "assessments": selectors.assessments_for_home(user=request.user),
+        "reviewed_systems": list(systems_for_reviewer(user=request.user)),
     }
     return render(request, "assessment/home.html", context)
 

@@ -27,6 +27,7 @@ from assessment.services.papers import agreed_now
 from assessment.services.scoring import definitions_for
 from assessment.services.submissions import submitted_result
 from assessment.views.common import get_assessment_for_user, get_organisation_for_user
+from systems.services import peer_comparison
 
 
 def _result_for(
@@ -76,6 +77,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         submission = selectors.submission_stamp(assessment=assessment)
         # Drawn outside the kept HTML, so a withdrawal shows at once.
         context["withdrawal"] = getattr(submission, "withdrawal", None)
+        # Drawn on every request too: a trust that stops sharing leaves the comparison at once.
+        context["peers"] = peer_comparison(assessment=assessment)
         key = (
             f"result-html:{submission.pk}:{submission.submitted_at.timestamp()}:"
             f"{previous.pk if previous else 0}:{int(print_view)}"

@@ -143,9 +143,23 @@ def test_demo_setup_is_idempotent_and_signs_in(client: Client, settings, capsys)
     call_command("setup_demo")
     call_command("setup_demo")
     output = capsys.readouterr().out
-    assert Organisation.objects.count() == 1
-    assert Membership.objects.filter(role=Membership.Role.LEAD).count() == 1
-    assert Membership.objects.filter(role=Membership.Role.BOARD_MEMBER).count() == 2
+    demo = Organisation.objects.get(ods_code="RZZ")
+    # The demo trust and the five made-up trusts of the demo system.
+    assert Organisation.objects.count() == 6
+    assert Membership.objects.filter(organisation=demo, role=Membership.Role.LEAD).count() == 1
+    assert (
+        Membership.objects.filter(organisation=demo, role=Membership.Role.BOARD_MEMBER).count() == 2
+    )
+    # Made once: each trust has its one submitted result shared with the system, once.
+    from systems.models import Share, System, SystemReviewer
+
+    system = System.objects.get()
+    assert system.trusts.count() == 6
+    assert Share.objects.filter(system=system, revoked_at__isnull=True).count() == 6
+    assert SystemReviewer.objects.filter(system=system).count() == 1
+    assert re.search(
+        r"System reviewer\s+reviewer@demo.example.nhs.uk\s+demo-reviewer-password", output
+    )
     assert re.search(r"Assessment lead\s+lead@demo.example.nhs.uk\s+demo-lead-password", output)
     # django-axes checks every attempt against the address it comes from.
     assert client.login(
@@ -176,7 +190,11 @@ def test_demo_prints_backup_codes_that_let_the_lead_and_admin_through_two_factor
         if line.startswith("Two-factor backup codes for ")
     }
     # The accounts that must use two-factor get codes; board members, who need not, do not.
-    assert sorted(codes) == ["admin@demo.example.nhs.uk", "lead@demo.example.nhs.uk"]
+    assert sorted(codes) == [
+        "admin@demo.example.nhs.uk",
+        "lead@demo.example.nhs.uk",
+        "reviewer@demo.example.nhs.uk",
+    ]
     assert all(len(found) == 10 for found in codes.values())
 
     client = Client()

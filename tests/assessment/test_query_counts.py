@@ -63,8 +63,9 @@ CONSENSUS_QUERIES = 8  # the device, the assessment with the user's role, respon
 PREVIEW_QUERIES = 10  # the same reads but the queries; the figures entered and the
 # published values (2), which go to the result as they stand; the trust's latest earlier
 # submission, to say what changed since (1); then the engine works in memory
-SUBMITTED_QUERIES = 6  # the device, the assessment, the earlier submission (1), the stored
-# submission's identity
+SUBMITTED_QUERIES = 7  # the device, the assessment, the earlier submission (1), the stored
+# submission's identity; the trust's systems, for peer comparison (1: a trust in no system
+# stops there; one in a system reads the live shares of its peers, one more)
 AUTOSAVE_QUERIES = 7  # the response with the assessment; then, in one transaction (whose
 # own statements are not counted), the response locked, the answer, its update and its
 # history row

@@ -150,6 +150,7 @@ OWN = {
     "two_factor_remove": "turns off the user's own two-factor authentication",
     "logout": "ends the user's own session",
     "session_extend": "extends the user's own session",
+    "systems:list": "the systems the user reviews, if any (404 for anyone who reviews none)",
 }
 # Open to any signed-in user: they take no trust or assessment, and show every board the same
 # published text.

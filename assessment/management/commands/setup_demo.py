@@ -9,7 +9,10 @@ from assessment.services import DEMO_TRUST, demo_setup
 
 
 class Command(BaseCommand):
-    help = "Create the demo trust, its assessment lead, two board members and a catalogue admin."
+    help = (
+        "Create the demo trust, its assessment lead, two board members, a catalogue admin, "
+        "and a demo system of six trusts with its reviewer."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -45,7 +48,12 @@ class Command(BaseCommand):
             "and a demonstration dataset offers three more figures."
         )
         self.stdout.write(
-            "The lead and the catalogue admin must use two-factor authentication: after the "
+            "The demo trust belongs to a demo system of six trusts that have shared their "
+            "results; the system reviewer sees who could support whom at /systems/."
+        )
+        self.stdout.write(
+            "The lead, the catalogue admin and the system reviewer must use two-factor "
+            "authentication: after the "
             "password, enter one of their backup codes, or set up an authenticator app from "
             "Your account."
         )

@@ -83,7 +83,7 @@ def board_paper_pdf(paper: BoardPaper) -> bytes:
         *cover(paper),
         *about(paper),
         *verdict(result),
-        *domains(result),
+        *domains(result, paper.peers),
         *menu(result, missing_section),
         *ruled_out(result.ruled_out),
         *what_would_change(result),

@@ -73,6 +73,7 @@ from assessment.scoring.summary import (
     verdict_why,
     whole,
 )
+from assessment.scoring.system_types import PeerPosition
 
 
 def verdict(result: Result) -> list[Flowable]:
@@ -209,7 +210,7 @@ def domain_chart(domains: Sequence[DomainResult], result: Result) -> Drawing:
     return drawing
 
 
-def domains(result: Result) -> list[Flowable]:
+def domains(result: Result, peers: tuple[PeerPosition, ...] | None = None) -> list[Flowable]:
     scored = [domain for domain in result.domains if domain.scored]
     settings = result.settings
     if not scored:
@@ -255,6 +256,16 @@ def domains(result: Result) -> list[Flowable]:
             Spacer(1, 4),
             para(f"Left out of the index because nothing in them was answered: {dropped}."),
         ]
+    if peers:
+        story += subheading("Compared with other trusts")
+        story.append(
+            para(
+                "Where each domain score falls among the latest results other trusts in the "
+                "trust's systems have shared, on the same questionnaire. No trust is named.",
+                SMALL,
+            )
+        )
+        story += bullets((position.sentence for position in peers), BULLET_SMALL)
     return story
 
 

@@ -383,7 +383,7 @@ def prepare(workdir: Path, group: Group) -> Path:
         sys.exit("pyproject.toml already has [tool.mutmut]; this script writes its own.")
     settings = f"""
 [tool.mutmut]
-source_paths = {toml_list(["assessment", "config", "models_catalogue"])}
+source_paths = {toml_list(["assessment", "config", "models_catalogue", "systems"])}
 only_mutate = {toml_list(group.files)}
 do_not_mutate_patterns = {toml_list(NOT_MUTATED)}
 also_copy = {toml_list(ALSO_COPY)}

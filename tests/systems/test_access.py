@@ -4,9 +4,13 @@ system sees nothing of another; a revoked share leaves every view, paper and com
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from systems.models import Share, System, SystemReviewer
 from systems.services import share_create, share_revoke
@@ -114,21 +118,41 @@ def test_a_staff_user_who_is_not_a_reviewer_gets_404(shared_a, system) -> None:
 def test_a_revoked_share_leaves_the_view_the_paper_and_the_csv_at_once(
     shared_a, system, reviewer_client
 ) -> None:
-    name = shared_a["A"]["trust"].name
+    code = shared_a["A"]["trust"].ods_code
+    index = f"{shared_a['done'].submission.index:.1f}"
     view, paper, csv = _system_urls(system)
-    assert reviewer_client.get(csv).content.decode("utf-8-sig").count(name) >= 1
-    page = reviewer_client.get(view).content.decode()
-    assert "Not shared" not in page
+
+    def trust_rows() -> list[dict[str, str]]:
+        text = reviewer_client.get(csv).content.decode("utf-8-sig")
+        rows = list(csv_module.DictReader(io.StringIO(text)))
+        return [row for row in rows if row["Part"] == "trust" and row["Trust code"] == code]
+
+    def paper_text() -> str:
+        reader = PdfReader(io.BytesIO(reviewer_client.get(paper).content))
+        return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+    def view_row() -> str:
+        page = reviewer_client.get(view).content.decode()
+        return page.split(f'<span class="nhsuk-body-s">{code}</span>')[1].split("</tr>")[0]
+
+    assert index in view_row()
+    assert "Not shared" not in view_row()
+    [row] = trust_rows()
+    assert row["Index"] == index
+    assert index in paper_text()
+
     share_revoke(share=Share.objects.get(), user=shared_a["A"]["lead"].user)
-    page = reviewer_client.get(view).content.decode()
-    assert "Not shared" in page  # the trust is still a member, and says only that
-    assert "sustainable" not in page.split("Not shared")[0].split(name)[-1]
-    csv_text = reviewer_client.get(csv).content.decode("utf-8-sig")
-    assert "not shared" in csv_text.lower()
-    assert str(shared_a["done"].submission.index)[:4] not in csv_text
-    pdf = reviewer_client.get(paper)
-    assert pdf.status_code == 200
-    assert pdf["Content-Type"] == "application/pdf"
+
+    # The trust is still a member of the system, and says only that.
+    assert "Not shared" in view_row()
+    assert index not in view_row()
+    [row] = trust_rows()
+    assert row["Index"] == ""
+    assert row["Verdict"] == ""
+    assert "not shared" in row["Status"].lower()
+    text = paper_text()
+    assert index not in text
+    assert "not shared" in text.lower()
 
 
 def test_removing_a_reviewer_closes_the_view_at_once(shared_a, system, reviewer) -> None:

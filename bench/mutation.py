@@ -200,6 +200,7 @@ GROUPS = [
             "tests/systems/test_sharing.py",
             "tests/systems/test_peers.py",
             "tests/systems/test_system_view.py",
+            "tests/systems/test_guards.py",
         ],
     ),
 ]
@@ -220,6 +221,47 @@ class Explained:
 
 
 EXPLAINED = [
+    Explained(
+        "systems.services.x_share_create",
+        (
+            "Share.objects.get(submission=None",
+            "Share.objects.get(submission=submission, system=None",
+            "Share.objects.get(system=system, revoked_at=None)",
+            "Share.objects.get(submission=submission, revoked_at=None)",
+            "Share.objects.get(submission=submission, system=system, )",
+        ),
+        "Reached only when another request shares the same result between the check and the "
+        "insert; the constraint leaves one live share, which any of these reads finds.",
+    ),
+    Explained(
+        "systems.services.x_share_create",
+        (".select_related(None)",),
+        "The withdrawal is then read by its own query when asked for: the same answer.",
+    ),
+    *(
+        Explained(
+            function,
+            ("save(update_fields=None)",),
+            "Saving every field writes the same values as saving the ones changed.",
+        )
+        for function in (
+            "systems.services.x_share_revoke",
+            "systems.services.x_shares_revoke_on_withdrawal",
+        )
+    ),
+    Explained(
+        "systems.services.x_peer_comparison",
+        (
+            "trust_code=None",
+            "trust_name=None",
+            "submitted_on=None",
+            "timezone.localdate(None)",
+            "(result is not None) and False",
+        ),
+        "Peer positions read only the trust's own domain scores and questionnaire version; "
+        "its name, code and date are not compared, the selector has already left its own "
+        "results out, and the result given is the stored one it would read.",
+    ),
     Explained(
         "assessment.views.figures.x__safe_back",
         ('request.GET.get("back") or "XXXX"',),

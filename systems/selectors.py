@@ -27,10 +27,6 @@ def system_for_reviewer(*, user: Any, pk: int) -> System:
     return systems_for_reviewer(user=user).get(pk=pk)
 
 
-def is_reviewer(*, user: Any) -> bool:
-    return System.objects.filter(reviewers__user_id=user.pk).exists()
-
-
 def live_shares() -> QuerySet[Share]:
     return Share.objects.filter(
         revoked_at__isnull=True,
@@ -49,7 +45,7 @@ class MemberTrust:
 def system_members(*, system: System) -> list[MemberTrust]:
     """Every trust of the system, by name, each with its latest live shared submission.
     Two queries, whatever the number of trusts."""
-    trusts = list(system.trusts.order_by("name", "pk"))
+    trusts = list(system.trusts.order_by("name"))  # names are unique
     latest: dict[int, Submission] = {}
     shares = (
         live_shares()

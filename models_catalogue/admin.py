@@ -179,6 +179,9 @@ class OrganisationalFormForm(forms.ModelForm):
             "reversibility",
             "risks",
             "sources",
+            "need_coefficient",
+            "context_coefficient",
+            "proportion_coefficient",
         )
 
 
@@ -207,6 +210,16 @@ class OrganisationalFormAdmin(DraftVersionChoiceMixin, LockedRowAdminMixin, Simp
                     "risks",
                     "sources",
                 )
+            },
+        ),
+        (
+            "Fit coefficients (optional)",
+            {
+                "description": "Leave all three empty to rank this form with the method's "
+                "coefficients. Give all three, adding up to 1, only where the form's case "
+                "rests more on the place than on the trust's scores (or the other way round); "
+                "boards are told that this form weighs things differently.",
+                "fields": ("need_coefficient", "context_coefficient", "proportion_coefficient"),
             },
         ),
     )

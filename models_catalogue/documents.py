@@ -1,11 +1,13 @@
 """Catalogue documents: the JSON (or YAML) shape of one catalogue version.
 
-The seed file `seed/catalogue-v1.yaml`, the admin's export and import, and the
-`catalogue_export`/`catalogue_import` commands all use this one shape: the seed's fields,
-plus `method` (the method settings) and `note`. Reading a document checks all of it and
-reports every problem at once, each with where it is and how to fix it; nothing is built
-from a document that has a problem. Cross-references (domain and question codes) are
-checked against the questionnaire by the engine's own checks.
+The seed files `seed/catalogue-v1.yaml` and `seed/catalogue-v2.yaml`, the admin's export
+and import, and the `catalogue_export`/`catalogue_import` commands all use this one shape:
+the seed's fields, plus `method` (the method settings) and `note`. A form's optional
+`coefficients` ({need, context, proportion}, adding up to 1) replace the method's in its
+fit. Reading a document checks all of it and reports every problem at once, each with where
+it is and how to fix it; nothing is built from a document that has a problem.
+Cross-references (domain and question codes) are checked against the questionnaire by the
+engine's own checks.
 """
 
 from __future__ import annotations
@@ -77,6 +79,19 @@ def catalogue_to_document(
 
 
 def _form_to_document(form: d.Form) -> dict[str, Any]:
+    # `coefficients` appears only for a form with its own, as in the seed files.
+    own = form.coefficients
+    coefficients = (
+        {}
+        if own is None
+        else {
+            "coefficients": {
+                "need": json_number(own.need),
+                "context": json_number(own.context),
+                "proportion": json_number(own.proportion),
+            }
+        }
+    )
     return {
         "slug": form.slug,
         "name": form.name,
@@ -84,6 +99,7 @@ def _form_to_document(form: d.Form) -> dict[str, Any]:
         "role": form.role,
         "integration_level": form.integration_level,
         "intensity": json_number(form.intensity),
+        **coefficients,
         "summary": form.summary,
         "suits": form.suits,
         "governance": form.governance,
@@ -151,6 +167,7 @@ FORM_KEYS = frozenset(
         "role",
         "integration_level",
         "intensity",
+        "coefficients",
         "summary",
         "suits",
         "governance",
@@ -169,6 +186,9 @@ DOMAIN_WEIGHT_KEYS = frozenset({"domain", "weight", "prefers", "why"})
 CONTEXT_WEIGHT_KEYS = frozenset({"question", "weight", "prefers", "why"})
 PREREQUISITE_FIELDS = frozenset({"question", "reason", *PREREQUISITE_KEYS})
 EXAMPLE_KEYS = frozenset({"name", "year", "note", "source"})
+COEFFICIENT_KEYS = ("need", "context", "proportion")
+# The places a form's own coefficient is stored with (OrganisationalForm).
+COEFFICIENT_PLACES = 3
 
 
 class _Reader(DocumentReader):
@@ -381,7 +401,40 @@ def _read_form(reader: _Reader, data: Mapping[str, Any], where: str) -> d.Form:
             _read_example(reader, item, f"{where}, example {n}")
             for n, item in enumerate(reader.items(data, "examples", where), start=1)
         ),
+        coefficients=_read_coefficients(reader, data.get("coefficients"), where),
     )
+
+
+def _read_coefficients(reader: _Reader, value: Any, where: str) -> d.FitCoefficients | None:
+    """A form's own fit coefficients, or None to use the method's. Whether they add up to 1
+    is checked with the rest of the catalogue by the engine, which names the form."""
+    if value is None:
+        return None
+    fix = (
+        "give all three, like {need: 0.35, context: 0.45, proportion: 0.2}, or leave "
+        "'coefficients' out to use the method's."
+    )
+    if not isinstance(value, Mapping) or set(value) != set(COEFFICIENT_KEYS):
+        reader.problem(where, f"'coefficients' must give need, context and proportion: {fix}")
+        return None
+    before = len(reader.problems)
+    numbers = []
+    for key in COEFFICIENT_KEYS:
+        number = reader.decimal(
+            value[key], where, f"The coefficient '{key}'", low=Decimal(0), high=Decimal(1)
+        )
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -COEFFICIENT_PLACES:
+            reader.problem(
+                where,
+                f"the coefficient '{key}' must have at most {COEFFICIENT_PLACES} decimal "
+                f"places, not {shown(value[key])}.",
+            )
+        numbers.append(number)
+    if len(reader.problems) > before:
+        return None
+    need, context, proportion = numbers
+    return d.FitCoefficients(need=need, context=context, proportion=proportion)
 
 
 def _mapping(reader: _Reader, item: Any, where: str) -> Mapping[str, Any]:

@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import Range
 from simple_history.models import HistoricalRecords
 
+from assessment.scoring.definitions import coefficients_sum_message
 from models_catalogue.versioning import Version, VersionedRow
 
 ZERO = Decimal(0)
@@ -250,6 +251,35 @@ class OrganisationalForm(VersionedRow):
     sources = models.JSONField(
         default=list, blank=True, help_text="Where the description comes from: a list of texts."
     )
+    # The form's own fit coefficients, in place of the method's (method section 4): all three
+    # or none.
+    need_coefficient = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=unit_interval,
+        help_text="This form's own weight of how well it answers the trust's needs (0 to 1).",
+    )
+    context_coefficient = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=unit_interval,
+        help_text="This form's own weight of how well the local context suits it (0 to 1).",
+    )
+    proportion_coefficient = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=unit_interval,
+        help_text="This form's own weight of how closely its size of change matches the need "
+        "(0 to 1).",
+    )
+
+    COEFFICIENT_FIELDS = ("need_coefficient", "context_coefficient", "proportion_coefficient")
 
     history = HistoricalRecords()
 
@@ -267,22 +297,64 @@ class OrganisationalForm(VersionedRow):
             models.CheckConstraint(
                 condition=Q(months_min__lte=F("months_max")), name="form_months_ordered"
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    need_coefficient__isnull=True,
+                    context_coefficient__isnull=True,
+                    proportion_coefficient__isnull=True,
+                )
+                | Q(
+                    need_coefficient__isnull=False,
+                    context_coefficient__isnull=False,
+                    proportion_coefficient__isnull=False,
+                    need_coefficient__gte=0,
+                    context_coefficient__gte=0,
+                    proportion_coefficient__gte=0,
+                ),
+                name="form_coefficients_all_or_none",
+            ),
+            # As for the method's: to a tolerance here, because SQLite keeps decimals as
+            # floating point, and exactly in clean().
+            models.CheckConstraint(
+                condition=Q(need_coefficient__isnull=True)
+                | Range(
+                    F("need_coefficient") + F("context_coefficient") + F("proportion_coefficient"),
+                    (Decimal("0.9995"), Decimal("1.0005")),
+                ),
+                name="form_coefficients_sum_to_one",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_own_coefficients(self) -> bool:
+        return self.need_coefficient is not None
+
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if (
             self.months_min is not None
             and self.months_max is not None
             and self.months_min > self.months_max
         ):
-            raise ValidationError(
-                {"months_max": "The longest time must be at least the shortest time."}
-            )
+            errors["months_max"] = "The longest time must be at least the shortest time."
         if not isinstance(self.sources, list) or not all(isinstance(s, str) for s in self.sources):
-            raise ValidationError({"sources": 'Enter a list of texts, like ["Source one"].'})
+            errors["sources"] = 'Enter a list of texts, like ["Source one"].'
+        coefficients = [getattr(self, name) for name in self.COEFFICIENT_FIELDS]
+        given = [value for value in coefficients if value is not None]
+        # Keyed to a field so that Django does not also report the database constraints
+        # that say the same in fewer words.
+        if given and len(given) < len(coefficients):
+            errors["need_coefficient"] = (
+                "Give all three of the form's own coefficients (need, context and proportion), "
+                "or leave all three empty to use the method's."
+            )
+        elif given and sum(given) != ONE:
+            errors["need_coefficient"] = coefficients_sum_message(*given)
+        if errors:
+            raise ValidationError(errors)
 
 
 class FormRow(VersionedRow):

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 
 from assessment.scoring import definitions as d
 from assessment.scoring.decimals import tidy
+from assessment.scoring.explain import weighting_note
 from models_catalogue.models import (
     CatalogueVersion,
     Example,
@@ -101,7 +102,21 @@ def form_definition(form: OrganisationalForm) -> d.Form:
             d.Example(name=e.name, year=e.year, note=e.note, source=e.source)
             for e in form.examples.all()
         ),
+        coefficients=_coefficients(form),
     )
+
+
+def _coefficients(form: OrganisationalForm) -> d.FitCoefficients | None:
+    """The form's own fit coefficients, or None to use the method's. A partial set, which
+    publishing refuses, reads as none."""
+    need, context, proportion = (
+        form.need_coefficient,
+        form.context_coefficient,
+        form.proportion_coefficient,
+    )
+    if need is None or context is None or proportion is None:
+        return None
+    return d.FitCoefficients(need=tidy(need), context=tidy(context), proportion=tidy(proportion))
 
 
 def _prerequisite(row: Prerequisite) -> d.Prerequisite:
@@ -166,6 +181,14 @@ def forms_menu(version: CatalogueVersion) -> list[FamilyGroup]:
 def form_for_reading(version: CatalogueVersion, slug: str) -> OrganisationalForm:
     """One form with everything its page shows: five queries."""
     return forms_with_details(version).get(slug=slug)
+
+
+def form_weighting(version: CatalogueVersion, form: OrganisationalForm) -> str:
+    """What the form's own fit coefficients change, in the words of its explanation; empty
+    when it uses the method's. One query for a form with its own, none otherwise."""
+    if not form.has_own_coefficients:
+        return ""
+    return weighting_note(form_definition(form), method_definition(version))
 
 
 def question_labels(questionnaire: d.Questionnaire | None) -> dict[str, str]:

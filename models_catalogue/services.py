@@ -1,4 +1,4 @@
-"""Writes to the catalogue: seed, new draft, publish, export and import.
+"""Writes to the catalogue: seed, editions, new draft, publish, export and import.
 
 The catalogue refers to the questionnaire by domain and question codes. It checks them
 against the questionnaire its caller passes in, as the engine's plain definition: the
@@ -7,6 +7,7 @@ seed command, the admin and the import command know which questionnaire that is.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,12 @@ from assessment.scoring import definitions as d
 from assessment.scoring.checks import check_catalogue
 from models_catalogue import selectors
 from models_catalogue.documents import (
+    DOCUMENT_FORMAT,
     CatalogueDocument,
     DocumentError,
     catalogue_from_document,
     catalogue_to_document,
+    document_from_json,
 )
 from models_catalogue.models import (
     CatalogueVersion,
@@ -42,7 +45,8 @@ from models_catalogue.versioning import (
     refuse_second_draft,
 )
 
-SEED_FILE = Path(__file__).resolve().parent / "seed" / "catalogue-v1.yaml"
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+SEED_FILE = SEED_DIR / "catalogue-v1.yaml"
 NO_QUESTIONNAIRE = (
     "No questionnaire is published, so the catalogue's domain and question codes cannot be "
     "checked. Run `manage.py seed` to load questionnaire version 1."
@@ -120,6 +124,7 @@ def _form_create(version: CatalogueVersion, item: d.Form, user: Any) -> Organisa
         reversibility=item.reversibility,
         risks=item.risk_note,
         sources=list(item.sources),
+        **_coefficient_fields(item.coefficients),
     )
     rows = (
         (
@@ -154,6 +159,16 @@ def _form_create(version: CatalogueVersion, item: d.Form, user: Any) -> Organisa
     for model, objects in rows:
         create_rows(model, objects, user=user)
     return form
+
+
+def _coefficient_fields(coefficients: d.FitCoefficients | None) -> dict[str, Any]:
+    if coefficients is None:
+        return {}
+    return {
+        "need_coefficient": coefficients.need,
+        "context_coefficient": coefficients.context,
+        "proportion_coefficient": coefficients.proportion,
+    }
 
 
 def _prerequisite_row(
@@ -192,6 +207,65 @@ def catalogue_seed_load(*, questionnaire: d.Questionnaire | None) -> CatalogueVe
     data = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))
     document = catalogue_from_document(data, _checked_against(questionnaire), version=1)
     return catalogue_create(document=document, number=1, status=VersionStatus.PUBLISHED)
+
+
+def edition_file(number: int) -> Path:
+    """The seed file of catalogue edition `number`: seed/catalogue-v<number>.yaml."""
+    return SEED_DIR / f"catalogue-v{number}.yaml"
+
+
+@transaction.atomic
+def catalogue_edition_load(
+    *, number: int, questionnaire: d.Questionnaire | None
+) -> CatalogueVersion | None:
+    """Publish the seed file of catalogue edition `number` as version `number`, as an admin
+    would: import it as a draft, check it against `questionnaire` (the questionnaire the
+    edition is written for, which its caller publishes first) and publish it, which retires
+    the version published before it and keeps it unchanged.
+
+    Changes nothing and returns None when a version `number` exists (published, retired or
+    a draft). The seed file holds forms only, so the new version keeps the method settings
+    of the version it replaces (the defaults when there is none). Raises DocumentError,
+    PublishRefused or ValidationError, writing nothing, when the file or the checks fail.
+    """
+    if CatalogueVersion.objects.filter(number=number).exists():
+        return None
+    checked_against = _checked_against(questionnaire)
+    expected = next_version_number(CatalogueVersion)
+    if number != expected:
+        raise ValidationError(
+            f"Catalogue version {number} cannot be loaded: the next version is {expected}. "
+            f"Load the editions in order."
+        )
+    path = edition_file(number)
+    if not path.exists():
+        raise ValidationError(f"There is no seed file for catalogue version {number} ({path}).")
+    seed = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if isinstance(seed, dict) and seed.get("version", number) != number:
+        raise ValidationError(
+            f"{path.name} holds catalogue version {seed['version']!r}, not {number}."
+        )
+    draft = catalogue_import(
+        data=document_from_json(json.dumps(_edition_document(seed, number=number))),
+        questionnaire=checked_against,
+    )
+    return catalogue_publish(version=draft, user=None, questionnaire=checked_against)
+
+
+def _edition_document(seed: Any, *, number: int) -> Any:
+    """The seed file as the admin's import reads a file: the export's shape, carrying
+    forward the method settings of the published version when the seed gives none."""
+    if not isinstance(seed, dict):
+        return seed  # the import refuses it, saying why
+    document: dict[str, Any] = {
+        "format": DOCUMENT_FORMAT,
+        "note": f"Edition {number} of the catalogue, loaded from {edition_file(number).name}.",
+        **seed,
+    }
+    published = selectors.catalogue_published_or_none()
+    if "method" not in document and published is not None:
+        document["method"] = catalogue_export(version=published)["method"]
+    return document
 
 
 def catalogue_export(*, version: CatalogueVersion) -> dict[str, Any]:
@@ -282,6 +356,7 @@ def catalogue_publish(
 __all__ = [
     "DocumentError",
     "catalogue_create",
+    "catalogue_edition_load",
     "catalogue_export",
     "catalogue_import",
     "catalogue_new_draft",

@@ -33,5 +33,10 @@ def form_detail(request: HttpRequest, slug: str, number: int | None = None) -> H
     except OrganisationalForm.DoesNotExist as missing:
         raise Http404("No such organisational form") from missing
     labels = selectors.question_labels(questionnaire_published_definition())
-    context = {"version": version, "form": form, "labels": labels}
+    context = {
+        "version": version,
+        "form": form,
+        "labels": labels,
+        "weighting": selectors.form_weighting(version, form),
+    }
     return render(request, "models_catalogue/form_detail.html", context)

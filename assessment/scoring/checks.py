@@ -29,6 +29,7 @@ from .definitions import (
     Prerequisite,
     Question,
     Questionnaire,
+    form_coefficient_problems,
 )
 
 
@@ -205,6 +206,7 @@ def _form_problems(form: Form, questionnaire: Questionnaire) -> list[str]:
         problems += _weight_problems(slug, context.question, context.weight, context.prefers)
     for prerequisite in form.prerequisites:
         problems += _prerequisite_problems(slug, prerequisite, questions)
+    problems += form_coefficient_problems(form)
     return problems
 
 

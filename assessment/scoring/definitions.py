@@ -230,8 +230,20 @@ class Example:
 
 
 @dataclass(frozen=True, slots=True)
+class FitCoefficients:
+    """A form's own weights of need, context and proportion in its fit, in place of the
+    method's (method section 4): for a form whose case rests more on the place than on the
+    trust's scores. They must add up to 1, like the method's."""
+
+    need: Decimal
+    context: Decimal
+    proportion: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class Form:
-    """One organisational form, seen from the assessing trust's side."""
+    """One organisational form, seen from the assessing trust's side. `coefficients` is
+    None when the form's fit uses the method's coefficients."""
 
     slug: str
     name: str
@@ -252,6 +264,7 @@ class Form:
     examples: tuple[Example, ...] = ()
     sources: tuple[str, ...] = ()
     risk_note: str = ""
+    coefficients: FitCoefficients | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +296,42 @@ class MethodSettings:
         problems = settings_problems(self)
         if problems:
             raise ValueError("Method settings are not usable: " + " ".join(problems))
+
+
+def form_coefficient_problems(form: Form) -> list[str]:
+    """Everything wrong with a form's own fit coefficients, in plain English; none when the
+    form uses the method's."""
+    own = form.coefficients
+    if own is None:
+        return []
+    where = f"{form.name or form.slug} ({form.slug})"
+    problems: list[str] = []
+    values = (own.need, own.context, own.proportion)
+    if any(value < 0 for value in values):
+        problems.append(f"{where}: its own fit coefficients must not be negative.")
+    if any(too_precise(value) for value in values):
+        problems.append(
+            f"{where}: give its own fit coefficients to at most {MAX_PLACES} decimal places."
+        )
+    if sum(values) != 1:
+        problems.append(f"{where}: {coefficients_sum_message(*values)}")
+    return problems
+
+
+def coefficients_sum_message(need: Decimal, context: Decimal, proportion: Decimal) -> str:
+    """The refusal of a form's own coefficients that do not add up to 1, showing the sum."""
+    total = need + context + proportion
+    return (
+        "The form's own coefficients must add up to 1: "
+        f"need {_plain(need)} + context {_plain(context)} + proportion {_plain(proportion)} "
+        f"= {_plain(total)}. Change them, or leave all three empty to use the method's."
+    )
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal as people write it: 0.5, not 0.500 or 5E-1."""
+    normalised = value.normalize()
+    return f"{normalised:f}" if normalised != normalised.to_integral() else f"{normalised:.0f}"
 
 
 def settings_problems(settings: MethodSettings) -> list[str]:

@@ -5,7 +5,8 @@ fit. Those points are never negative, so on their own they cannot say whether an
 pushed a form up or down. An item's effect is therefore measured from a neutral match of
 0.5: positive when the trust's score or answer pushed the form up, negative when it
 pushed it down. The three items with the largest effects, whichever their sign, explain
-the form; the proportionality term is named for the top form.
+the form; the proportionality term is named for the top form. A form that weighs need,
+context and proportion with its own coefficients says so, beside the method's.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .compiled import ANSWERED, Compiled
-from .decimals import HALF, HUNDRED, ZERO, display, on_grid, tidy
-from .definitions import PREFERS_HIGH, PREFERS_LOW, MethodSettings
-from .fit import match
+from .decimals import HALF, HUNDRED, ZERO, display, on_grid, plain_number, tidy
+from .definitions import PREFERS_HIGH, PREFERS_LOW, Form, MethodSettings
+from .fit import coefficients_of, match
 from .levels import LEVEL_VALUES
 from .result import Explanation, Reason
 from .scenario import Scenario
@@ -61,8 +62,9 @@ def explain_form(
     items: list[_Item] = []
     skipped: list[str] = []
 
+    coefficients = coefficients_of(form, settings)
     counted = [w for d, w, _ in plan.need_items if scenario.values[d] is not None]
-    share = settings.need_coefficient / sum(counted, ZERO) if sum(counted, ZERO) else ZERO
+    share = coefficients.need / sum(counted, ZERO) if sum(counted, ZERO) else ZERO
     for (d, weight, high), item in zip(plan.need_items, form.domain_weights, strict=True):
         value = scenario.values[d]
         score = scenario.domains[d].score
@@ -86,7 +88,7 @@ def explain_form(
             )
         )
     counted = [w for q, w, _ in plan.context_items if _level(scenario, q) is not None]
-    share = settings.context_coefficient / sum(counted, ZERO) if sum(counted, ZERO) else ZERO
+    share = coefficients.context / sum(counted, ZERO) if sum(counted, ZERO) else ZERO
     for (q, weight, high), context in zip(plan.context_items, form.context_weights, strict=True):
         level = _level(scenario, q)
         if level is None:
@@ -116,6 +118,9 @@ def explain_form(
     proportion_note = _proportion_note(form.intensity, need)
     parts = [f"{form.name} is ranked {rank} with a fit of {display(scenario.fit[form_position])}."]
     parts += [reason.sentence for reason in reasons]
+    weighting = weighting_note(form, settings)
+    if weighting:
+        parts.append(weighting)
     if with_proportion:
         parts.append(proportion_note)
     if pending:
@@ -127,6 +132,53 @@ def explain_form(
         proportion_note=proportion_note,
         sentence=" ".join(parts),
     )
+
+
+# The three terms of the fit as a board reads them: in the note, then in its brackets.
+_TERMS = (
+    ("need", "the trust's needs", "need"),
+    ("context", "the local context", "context"),
+    ("proportion", "the size of change against the need", "size of change"),
+)
+
+
+def weighting_note(form: Form, settings: MethodSettings) -> str:
+    """Empty when the form's fit weighs its three terms as the method does; otherwise a
+    sentence saying what it weighs more and less, such as: This form weighs the local
+    context more than the method's default (context 40% instead of 25%)."""
+    own = coefficients_of(form, settings)
+    default = coefficients_of(None, settings)
+    more: list[tuple[str, str]] = []
+    less: list[tuple[str, str]] = []
+    for attribute, phrase, short in _TERMS:
+        mine, usual = getattr(own, attribute), getattr(default, attribute)
+        if mine != usual:
+            figure = (
+                f"{short} {plain_number(mine * HUNDRED)}% "
+                f"instead of {plain_number(usual * HUNDRED)}%"
+            )
+            (more if mine > usual else less).append((phrase, figure))
+    if not more and not less:
+        return ""
+    weighs = " and ".join(
+        " and ".join(phrase for phrase, _ in terms) + f" {word}"
+        for terms, word in ((more, "more"), (less, "less"))
+        if terms
+    )
+    figures = "; ".join(figure for _, figure in more + less)
+    return f"{WEIGHTING_LEAD}{weighs} than the method's default ({figures})."
+
+
+WEIGHTING_LEAD = "This form weighs "
+
+
+def weighting_note_in(sentence: str) -> str:
+    """The `weighting_note` within an explanation's sentence, for pages that show it on its
+    own; empty when there is none, as in every result stored before forms had their own
+    coefficients."""
+    start = sentence.find(WEIGHTING_LEAD)
+    end = sentence.find(").", start)
+    return sentence[start : end + 2] if start >= 0 and end >= 0 else ""
 
 
 def _level(scenario: Scenario, position: int) -> int | None:

@@ -2,11 +2,11 @@
 the ranking.
 
 Fit = 100 x (0.55 NeedMatch + 0.25 ContextMatch + 0.20 Proportion), coefficients from the
-method settings. NeedMatch is the weighted mean match over the form's scored domains with
-a score (match = p if the form prefers high, 1 - p if low, with p = score / 100);
-ContextMatch the same over its context questions with a level (s = (level - 1) / 3);
-either is 0.5 when nothing counts. Proportion = 1 - |intensity - need| with need =
-1 - index / 100.
+method settings, or the form's own where the catalogue gives it some. NeedMatch is the
+weighted mean match over the form's scored domains with a score (match = p if the form
+prefers high, 1 - p if low, with p = score / 100); ContextMatch the same over its context
+questions with a level (s = (level - 1) / 3); either is 0.5 when nothing counts.
+Proportion = 1 - |intensity - need| with need = 1 - index / 100.
 
 Prerequisites are three-valued. A prerequisite is met or unmet when the evidence it rests
 on is there; it is unconfirmed when it is not: its question is unanswered or "don't know",
@@ -28,7 +28,7 @@ from decimal import Decimal
 from .answers import NA
 from .compiled import ANSWERED, MISSING, Compiled, FormPlan, Outcome
 from .decimals import HALF, HUNDRED, ONE, ZERO, on_grid
-from .definitions import MethodSettings, Prerequisite
+from .definitions import FitCoefficients, Form, MethodSettings, Prerequisite
 from .levels import LEVEL_VALUES
 
 MET = "met"
@@ -115,18 +115,28 @@ def proportion_of(intensity: Decimal, need: Decimal | None) -> Decimal:
 Coefficients = tuple[Decimal, Decimal, Decimal]
 
 
-def fit_coefficients(settings: MethodSettings) -> Coefficients:
-    """100 x each coefficient, computed once per scenario."""
-    return (
-        HUNDRED * settings.need_coefficient,
-        HUNDRED * settings.context_coefficient,
-        HUNDRED * settings.proportion_coefficient,
+def coefficients_of(form: Form | None, settings: MethodSettings) -> FitCoefficients:
+    """The coefficients a form's fit uses: its own when the catalogue gives it some,
+    otherwise the method's."""
+    if form is not None and form.coefficients is not None:
+        return form.coefficients
+    return FitCoefficients(
+        need=settings.need_coefficient,
+        context=settings.context_coefficient,
+        proportion=settings.proportion_coefficient,
     )
+
+
+def fit_coefficients(settings: MethodSettings, form: Form | None = None) -> Coefficients:
+    """100 x each coefficient of `form` (the method's when it has none of its own, or when
+    no form is given), computed once per scenario."""
+    own = coefficients_of(form, settings)
+    return (HUNDRED * own.need, HUNDRED * own.context, HUNDRED * own.proportion)
 
 
 def fit_of(coefficients: Coefficients, nm: Decimal, cm: Decimal, pr: Decimal) -> Decimal:
     """Fit = 100 x (0.55 NeedMatch + 0.25 ContextMatch + 0.20 Proportion), with the
-    coefficients of the method settings."""
+    coefficients `fit_coefficients` gives for the form."""
     need_k, context_k, proportion_k = coefficients
     return on_grid(need_k * nm + context_k * cm + proportion_k * pr)
 

@@ -96,10 +96,10 @@ def _fresh(compiled: Compiled, settings: MethodSettings, outcomes: tuple[Outcome
     need_match = tuple(need_match_from(total, weights) for total, weights in need_sums)
     context_match = tuple(context_match_of(plan, outcomes) for plan in compiled.forms)
     proportion = tuple(proportion_of(plan.form.intensity, need) for plan in compiled.forms)
-    coefficients = fit_coefficients(settings)
+    coefficients = tuple(fit_coefficients(settings, plan.form) for plan in compiled.forms)
     fit = tuple(
-        fit_of(coefficients, nm, cm, pr)
-        for nm, cm, pr in zip(need_match, context_match, proportion, strict=True)
+        fit_of(k, nm, cm, pr)
+        for k, nm, cm, pr in zip(coefficients, need_match, context_match, proportion, strict=True)
     )
     rounded = tuple(value.quantize(TENTH, ROUND_HALF_UP) for value in fit)
     prerequisites = tuple(
@@ -184,9 +184,9 @@ def _changed(
         proportion = tuple(proportion_of(plan.form.intensity, need) for plan in compiled.forms)
     fit = list(base.fit)
     rounded = list(base.rounded)
-    coefficients = fit_coefficients(settings)
     for f, form_moved in enumerate(moved):
         if form_moved:
+            coefficients = fit_coefficients(settings, compiled.forms[f].form)
             value = fit_of(coefficients, need_match[f], context_match[f], proportion[f])
             fit[f] = value
             rounded[f] = value.quantize(TENTH, ROUND_HALF_UP)

@@ -13,6 +13,7 @@ from typing import Any
 
 from .checks import DefinitionError, check_definitions, check_questionnaire
 from .definitions import (
+    CHOICE,
     JUDGEMENT,
     LEVER,
     NUMBER,
@@ -25,6 +26,7 @@ from .definitions import (
     Domain,
     DomainWeight,
     Example,
+    FitCoefficients,
     Form,
     Option,
     Prerequisite,
@@ -83,7 +85,11 @@ def _question(data: Data) -> Question:
         kind=kind,
         text=str(data["text"]).strip(),
         weight=_decimal(data.get("weight", 1)),
-        options=_yesno_options(data) if kind == YESNO else _options(data.get("options", ())),
+        options=(
+            _yesno_options(data)
+            if kind == YESNO
+            else _options(data.get("options", ()), critical if kind == CHOICE else None)
+        ),
         unit=str(data.get("unit", "")),
         minimum=_optional_decimal(data.get("min")),
         maximum=_optional_decimal(data.get("max")),
@@ -110,13 +116,21 @@ def _question(data: Data) -> Question:
     )
 
 
-def _options(items: Sequence[Data]) -> tuple[Option, ...]:
+def _options(items: Sequence[Data], critical: object = None) -> tuple[Option, ...]:
+    """A choice question's `critical: {level, rule}` marks each option at that level, as if
+    each carried the rule itself (PERF-5 of version 2: segments 4 and 5)."""
+    marked = critical if isinstance(critical, Mapping) and "level" in critical else None
     return tuple(
         Option(
             value=_word(item["value"]),
             label=str(item["label"]),
             level=_level(item.get("level")),
-            critical=_optional_str(item.get("critical")),
+            critical=_optional_str(item.get("critical"))
+            or (
+                str(marked["rule"])
+                if marked is not None and _level(item.get("level")) == int(marked["level"])
+                else None
+            ),
         )
         for item in items
     )
@@ -208,6 +222,23 @@ def _form(data: Data) -> Form:
         ),
         sources=tuple(str(source) for source in data.get("sources", ()) or ()),
         risk_note=str(data.get("risks", data.get("risk_note", ""))).strip(),
+        coefficients=_coefficients(data.get("coefficients")),
+    )
+
+
+def _coefficients(data: object) -> FitCoefficients | None:
+    """A form's own {need, context, proportion}; None when it has none. Whether they add up
+    to 1 is for the definition checks, which name the form."""
+    if data is None:
+        return None
+    if not isinstance(data, Mapping) or set(data) != {"need", "context", "proportion"}:
+        raise DefinitionError(
+            [f"A form's coefficients must give need, context and proportion, not {data!r}."]
+        )
+    return FitCoefficients(
+        need=_decimal(data["need"]),
+        context=_decimal(data["context"]),
+        proportion=_decimal(data["proportion"]),
     )
 
 

@@ -110,7 +110,9 @@ def test_method_settings_of_version_1_are_the_defaults_of_the_method() -> None:
     )
 
 
-def test_seeding_again_changes_nothing() -> None:
+@pytest.mark.parametrize("options", [("--up-to", "1"), ()])
+def test_seeding_again_changes_nothing(options: tuple[str, ...]) -> None:
+    call_command("seed", *options, verbosity=0)
     before = OrganisationalForm.objects.count(), CatalogueVersion.objects.count()
-    call_command("seed", verbosity=0)
+    call_command("seed", *options, verbosity=0)
     assert (OrganisationalForm.objects.count(), CatalogueVersion.objects.count()) == before

@@ -75,7 +75,15 @@ class DomainInline(LockedInlineMixin, admin.TabularInline):
 @admin.register(QuestionnaireVersion)
 class QuestionnaireVersionAdmin(DocumentVersionAdmin):
     inlines = (DomainInline,)
-    fields = ("number", "status", "title", "verdict_question", "note", *VersionAdmin.fields[3:])
+    fields = (
+        "number",
+        "status",
+        "title",
+        "verdict_question",
+        "removed_codes",
+        "note",
+        *VersionAdmin.fields[3:],
+    )
     list_display = ("__str__", "status", "question_count", "note", "published_at", "published_by")
     change_list_template = "admin/assessment/questionnaireversion/change_list.html"
     import_template = "admin/assessment/questionnaireversion/import.html"
@@ -180,3 +188,4 @@ class QuestionAdmin(DraftVersionChoiceMixin, LockedRowAdminMixin, SimpleHistoryA
 
 from assessment import admin_datasets  # noqa: E402,F401,I001 - registers the datasets admin
 from assessment import admin_submissions  # noqa: E402,F401 - registers the submissions admin
+from assessment import admin_metrics  # noqa: E402,F401 - registers the metric mappings admin

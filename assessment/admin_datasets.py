@@ -20,6 +20,7 @@ from assessment.datasets import (
 )
 from assessment.models import PublishedDataset
 from assessment.services.datasets import known_ods_codes, published_dataset_store
+from assessment.services.metrics import published_dataset_initial
 from assessment.services.published import questionnaire_published_definition
 
 FILE_MAX_BYTES = 20 * 1024 * 1024
@@ -167,6 +168,13 @@ class PublishedDatasetAdmin(admin.ModelAdmin):
     def value_count(self, dataset: PublishedDataset) -> int:
         return dataset.value_total  # type: ignore[attr-defined]
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        # Values in the address (a metric mapping's "load a file" link) are used as given;
+        # without any, the form starts from the default mappings of the questionnaire
+        # version in use, for the NHS Oversight Framework's long metrics file.
+        initial = super().get_changeform_initial_data(request)
+        return initial or published_dataset_initial()
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # A loaded dataset is a record of what was published: load a new one to change it.
         return self.readonly_fields if obj is not None else ()
@@ -183,6 +191,7 @@ class PublishedDatasetAdmin(admin.ModelAdmin):
         obj.file_name = form.cleaned_data["file"].name[:255]
         published_dataset_store(dataset=obj, read=form.read, user=request.user)
         skipped = len(form.read.unknown_organisations)
+        unmapped = form.read.unmapped_metrics
         messages.info(
             request,
             f"Stored {len(form.read.values)} figures from {form.read.rows_read} rows. "
@@ -191,5 +200,10 @@ class PublishedDatasetAdmin(admin.ModelAdmin):
                 f"; {form.read.blanks} blank or suppressed values were left out."
                 if form.read.blanks
                 else "."
+            )
+            + (
+                f" Metrics in the file that no mapping names, so not read: {', '.join(unmapped)}."
+                if unmapped
+                else ""
             ),
         )

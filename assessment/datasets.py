@@ -50,10 +50,14 @@ LAYOUTS = {
 }
 
 AS_IS, RATIO_TO_PERCENT, RATING = "as-is", "ratio-to-percent", "rating"
+SEGMENT, FLAG = "segment", "flag"
 CONVERSIONS = {
     AS_IS: "As is",
     RATIO_TO_PERCENT: "A ratio, as a percentage (0.713 becomes 71.3)",
     RATING: 'A text rating, as an option ("Requires improvement" becomes requires-improvement)',
+    SEGMENT: 'A segment number, as an option ("3" or "3.00" becomes segment-3)',
+    FLAG: 'A flag, as yes or no ("Yes", "Y", "True" or "1" becomes yes; "No", "N", "False" or '
+    '"0" becomes no)',
 }
 
 DEFAULT_MAX_ROWS = 200_000
@@ -165,7 +169,8 @@ class DatasetRead:
     `unknown_organisations` lists, once each and sorted, the codes of organisations the
     service does not know; their rows were skipped. `blanks` counts mapped cells that
     were empty or suppressed. `rows_read` counts the rows under the headings that held
-    anything at all.
+    anything at all. `unmapped_metrics` lists, once each and sorted, the metrics of a long
+    file that no mapping names; their rows were skipped.
     """
 
     values: tuple[DatasetValue, ...]
@@ -173,6 +178,7 @@ class DatasetRead:
     unknown_organisations: tuple[str, ...]
     rows_read: int
     blanks: int
+    unmapped_metrics: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -272,6 +278,18 @@ def mapping_problem(mapping: MetricMapping, question: Question) -> str | None:
             f"{code} is answered with {_kind_answer(question)}, not one of a list of "
             f"options, so a rating cannot answer it. Map a metric that gives "
             f"{_kind_answer(question)}, without (rating)."
+        )
+    if mapping.conversion == FLAG and any(question.option(word) is None for word in ("yes", "no")):
+        return (
+            f"{code} is answered with {_kind_answer(question)}, not yes or no, so a flag "
+            "cannot answer it. Map a flag to a yes/no question."
+        )
+    if mapping.conversion == SEGMENT and not any(
+        option.value.startswith("segment-") for option in question.options
+    ):
+        return (
+            f"{code} does not ask for a segment (its answers are not segment-1, segment-2 "
+            "and so on), so a segment number cannot answer it."
         )
     if mapping.conversion == RATIO_TO_PERCENT and question.kind != NUMBER:
         return (
@@ -486,9 +504,10 @@ def read_dataset(
     Every problem is collected with its row and column heading. Rows for organisations
     not in `known_ods` are skipped unchecked, their codes listed once each; rows with no
     organisation code are skipped too (a ratings file lists many providers that have
-    none). In a long file, rows for metrics that are not mapped are skipped. A file of
-    more than `max_rows` rows, or one that turns out to be unreadable further down,
-    stops there with a problem with the whole file; the values read before it are kept.
+    none). In a long file, rows for metrics that are not mapped are skipped, their
+    identifiers listed once each. A file of more than `max_rows` rows, or one that turns
+    out to be unreadable further down, stops there with a problem with the whole file;
+    the values read before it are kept.
     Raises ValueError only for a layout whose kind is neither LONG nor WIDE, which is a
     fault in the caller, not in the file.
     """
@@ -560,7 +579,16 @@ def _sources(
             ]
             for mapping in mappings
         }
-        return lambda row: by_metric.get(_metric_key(row[metric_column]), [])
+
+        def long_sources(row: dict[str, str]) -> list[_Source]:
+            found = by_metric.get(_metric_key(row[metric_column]))
+            if found is None:
+                if row[metric_column].strip():
+                    reader.unmapped.add(row[metric_column].strip())
+                return []
+            return found
+
+        return long_sources
     wide = [
         _Source(
             mapping,
@@ -586,6 +614,10 @@ def convert(question: Question, conversion: str, raw: str) -> Answer | Problem:
         )
     if conversion == RATING:
         return _rating(question, text)
+    if conversion == FLAG:
+        return _flag(question, text)
+    if conversion == SEGMENT:
+        return _segment(question, text)
     if conversion == RATIO_TO_PERCENT and not text.endswith("%"):
         return _ratio(question, text)
     # As it is; under ratio-to-percent, a value written with % is already a percentage.
@@ -638,6 +670,62 @@ def _rating(question: Question, text: str) -> Answer | Problem:
     )
 
 
+# How publishers write a flag: the NOF's league tables say Yes or No; other files 1 or 0.
+FLAG_WORDS = {
+    "yes": "yes",
+    "y": "yes",
+    "true": "yes",
+    "1": "yes",
+    "no": "no",
+    "n": "no",
+    "false": "no",
+    "0": "no",
+}
+
+
+def _flag(question: Question, text: str) -> Answer | Problem:
+    answer = FLAG_WORDS.get(text.casefold())
+    if answer is None:
+        try:
+            number = read_number(text)
+        except UnreadableNumber:
+            number = None
+        if number is not None and number in (0, 1):  # "1.0" and "0.00" too
+            answer = "yes" if number == 1 else "no"
+    if answer is None:
+        return Problem(
+            question.code,
+            repr(text),
+            f"{text!r} is not a flag. A flag reads Yes or No (or Y/N, True/False, 1/0). "
+            "Correct the cell, or leave it empty if there is no figure.",
+        )
+    return parse_answer(question, answer)
+
+
+def _segment(question: Question, text: str) -> Answer | Problem:
+    try:
+        number = read_number(text)
+    except UnreadableNumber:
+        number = None
+    value = ""
+    # Segments are small whole numbers; "3.00" is 3, "1e9" is no segment at all.
+    if number is not None and 0 < number < 100 and number == number.to_integral_value():
+        value = f"segment-{int(number)}"
+    if question.option(value) is None:
+        accepted = ", ".join(
+            option.value.removeprefix("segment-")
+            for option in question.options
+            if option.value.startswith("segment-")
+        )
+        return Problem(
+            question.code,
+            repr(text),
+            f"{text!r} is not a segment {question.code} accepts. The segments are: "
+            f"{accepted}. Correct the cell, or leave it empty if there is no segment.",
+        )
+    return parse_answer(question, value)
+
+
 def _folded(text: str) -> str:
     """Text compared ignoring case, spaces and punctuation: "Requires improvement",
     "requires-improvement" and "REQUIRES IMPROVEMENT" all fold to the same."""
@@ -668,6 +756,7 @@ class _Reader:
     values: list[DatasetValue] = field(default_factory=list)
     problems: list[DatasetProblem] = field(default_factory=list)
     unknown: set[str] = field(default_factory=set)
+    unmapped: set[str] = field(default_factory=set)
     # The row of the first value for each organisation and question.
     first_row: dict[tuple[str, str], int] = field(default_factory=dict)
     rows_read: int = 0
@@ -750,6 +839,7 @@ class _Reader:
             unknown_organisations=tuple(sorted(self.unknown)),
             rows_read=self.rows_read,
             blanks=self.blanks,
+            unmapped_metrics=tuple(sorted(self.unmapped)),
         )
 
 

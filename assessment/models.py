@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -133,12 +134,49 @@ class Membership(models.Model):
 # --------------------------------------------------------------------------- questionnaire
 
 
+CODE_MAX_LENGTH = 30  # as Question.code
+
+
+def removed_codes_problems(value: Any) -> list[str]:
+    """What is wrong with a version's `removed_codes`: it must be a list of distinct question
+    codes. Empty when it is well formed; the import and the admin share it."""
+    if not isinstance(value, list):
+        return ['Give the removed codes as a list, like ["FIN-3", "FIN-5"].']
+    problems = []
+    malformed = [
+        code
+        for code in value
+        if not isinstance(code, str)
+        or not re.match(code_validator.regex, code)
+        or len(code) > CODE_MAX_LENGTH
+    ]
+    if malformed:
+        shown = ", ".join(repr(code) for code in malformed)
+        verb = "is not a question code" if len(malformed) == 1 else "are not question codes"
+        problems.append(
+            f"{shown} {verb}. Use capital letters, digits and hyphens, starting with a letter, "
+            "like FIN-3."
+        )
+    repeated = sorted({code for code in value if isinstance(code, str) and value.count(code) > 1})
+    if repeated:
+        problems.append(
+            f"{', '.join(repeated)} {'is' if len(repeated) == 1 else 'are'} listed more than once."
+        )
+    return problems
+
+
 class QuestionnaireVersion(Version):
     """A numbered version of the questionnaire: its domains, questions, options and bands."""
 
     title = models.CharField(max_length=200)
     verdict_question = models.TextField(
         help_text="The question the verdict answers, shown above it on the results page."
+    )
+    removed_codes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Codes of earlier versions' questions that this version withdrew, as a JSON "
+        'list like ["FIN-3", "FIN-5"]. Answers to them are refused with an explanation.',
     )
 
     history = HistoricalRecords()
@@ -155,6 +193,24 @@ class QuestionnaireVersion(Version):
                 fields=["status"], condition=Q(status="draft"), name="questionnaire_one_draft"
             ),
         ]
+
+    def clean(self) -> None:
+        problems = removed_codes_problems(self.removed_codes)
+        if problems:
+            raise ValidationError({"removed_codes": problems})
+        if self.pk is not None:
+            kept = sorted(
+                set(self.removed_codes) & set(self.questions.values_list("code", flat=True))
+            )
+            if kept:
+                raise ValidationError(
+                    {
+                        "removed_codes": f"{', '.join(kept)} "
+                        f"{'is a question' if len(kept) == 1 else 'are questions'} of this "
+                        "version, so it cannot also be removed in it. Take it out of the list, "
+                        "or delete the question."
+                    }
+                )
 
 
 class Domain(VersionedRow):
@@ -670,5 +726,6 @@ from assessment.models_figures import FigureHolder as FigureHolder  # noqa: E402
 from assessment.models_figures import FigureQuery as FigureQuery  # noqa: E402
 from assessment.models_figures import PublishedDataset as PublishedDataset  # noqa: E402
 from assessment.models_figures import PublishedValue as PublishedValue  # noqa: E402
+from assessment.models_metrics import MetricMapping as MetricMapping  # noqa: E402
 from assessment.models_reminders import ReminderSent as ReminderSent  # noqa: E402
 from assessment.models_withdrawals import Withdrawal as Withdrawal  # noqa: E402

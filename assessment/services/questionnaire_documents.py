@@ -2,9 +2,11 @@
 
 A document has the seed file's shape (`seed/questionnaire-v1.yaml`): the title, the verdict
 question, the domains, and the questions with every field the seed gives them, who answers
-each (`answered_by`) and what the board can change (`changeable`) among them; plus `format`,
-`version`, `status` and `note`, as the catalogue's documents have. The admin's export and
-import and the `questionnaire_export`/`questionnaire_import` commands all use it.
+each (`answered_by`) and what the board can change (`changeable`) among them, and the codes
+of earlier questions the version withdrew (`removed_codes`); plus `format`, `version`,
+`status` and `note`, as the catalogue's documents have. The admin's export and import, the
+`questionnaire_export`/`questionnaire_import` commands and the loading of a new edition from
+its seed file (`questionnaire_edition_load`) all use it.
 
 Reading a document checks all of it and reports every problem at once, each with where it
 is and how to fix it. This module checks the shape, and the stored fields' limits with the
@@ -16,20 +18,33 @@ always makes a new draft: published and retired versions are never touched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import yaml
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from assessment import selectors
-from assessment.models import Band, Domain, Option, Question, QuestionnaireVersion
+from assessment.models import (
+    Band,
+    Domain,
+    Option,
+    Question,
+    QuestionnaireVersion,
+    removed_codes_problems,
+)
 from assessment.scoring import definitions as d
 from assessment.scoring.checks import DefinitionError
 from assessment.scoring.seed import questionnaire_from_seed
-from assessment.services.questionnaires import questionnaire_create
+from assessment.services.questionnaires import (
+    SEED_DIR,
+    questionnaire_create,
+    questionnaire_publish,
+)
 from models_catalogue.documents import DOCUMENT_FORMAT as CATALOGUE_FORMAT
 from models_catalogue.versioned_documents import (
     DocumentError,
@@ -69,10 +84,20 @@ KIND_FIELDS = {
     "no": (d.YESNO,),
     "bands": (d.NUMBER,),
     "anchors": (d.SCALE,),
-    "critical": (d.NUMBER, d.SCALE),
+    "critical": (d.NUMBER, d.SCALE, d.CHOICE),
 }
 DOCUMENT_KEYS = frozenset(
-    {"format", "version", "status", "note", "title", "verdict_question", "domains", "questions"}
+    {
+        "format",
+        "version",
+        "status",
+        "note",
+        "title",
+        "verdict_question",
+        "removed_codes",
+        "domains",
+        "questions",
+    }
 )
 DOMAIN_KEYS = frozenset({"code", "name", "weight", "scored"})
 QUESTION_KEYS = frozenset(
@@ -104,10 +129,12 @@ ANCHOR_LEVELS = tuple(str(level) for level in d.LEVELS)
 
 @dataclass(frozen=True)
 class QuestionnaireDocument:
-    """A checked document: the questionnaire as the engine reads it, and the version's note."""
+    """A checked document: the questionnaire as the engine reads it, the version's note, and
+    the codes of earlier questions it withdrew."""
 
     definition: d.Questionnaire
     note: str
+    removed_codes: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- services
@@ -116,7 +143,54 @@ class QuestionnaireDocument:
 def questionnaire_export(*, version: QuestionnaireVersion) -> dict[str, Any]:
     """The version as a document: the seed's shape, plus its status and note."""
     definition = selectors.questionnaire_definition(version)
-    return questionnaire_to_document(definition, note=version.note, status=version.status)
+    return questionnaire_to_document(
+        definition,
+        note=version.note,
+        status=version.status,
+        removed_codes=version.removed_codes,
+    )
+
+
+@transaction.atomic
+def questionnaire_edition_load(
+    *,
+    number: int,
+    user: Any = None,
+    publish_catalogue: Callable[[d.Questionnaire], object] | None = None,
+) -> QuestionnaireVersion | None:
+    """Publish edition `number` of the questionnaire from `seed/questionnaire-v{number}.yaml`
+    the way an admin would: import the file as a draft, check it, and publish it.
+
+    Publishing retires the version it replaces, which is kept unchanged for the assessments
+    pinned to it. Returns None, changing nothing, when a version `number` exists already.
+    Raises DocumentError for a file with problems and PublishRefused (a ValidationError)
+    for a draft that fails the checks of publishing; nothing is written in either case.
+
+    Publishing checks the draft against the published catalogue, as the admin does, and an
+    edition that drops questions the catalogue weighs fails it. `publish_catalogue` is then
+    the step that publishes the catalogue edition made for this one: it is given the checked
+    draft's definition and runs, in the same transaction, just before the draft is published.
+    """
+    if QuestionnaireVersion.objects.filter(number=number).exists():
+        return None
+    expected = next_version_number(QuestionnaireVersion)
+    if number != expected:
+        raise ValidationError(
+            f"Questionnaire version {number} cannot be loaded: the next version is number "
+            f"{expected}. Load the editions in order."
+        )
+    path = SEED_DIR / f"questionnaire-v{number}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, Mapping) or data.get("version") != number:
+        found = data.get("version") if isinstance(data, Mapping) else None
+        raise ValidationError(f"{path.name} holds version {found!r}, not version {number}.")
+    # The seed file has the document's shape; through JSON it is exactly what the admin's
+    # import reads from an uploaded file (anchor levels as text, for one).
+    document = questionnaire_from_json(json.dumps(data, ensure_ascii=False))
+    draft = questionnaire_import(document=document, user=user)
+    if publish_catalogue is not None:
+        publish_catalogue(selectors.questionnaire_definition(draft))
+    return questionnaire_publish(version=draft, user=user)
 
 
 @transaction.atomic
@@ -136,6 +210,7 @@ def questionnaire_import(*, document: Any, user: Any = None) -> QuestionnaireVer
                 number=number,
                 status=VersionStatus.DRAFT,
                 user=user,
+                removed_codes=checked.removed_codes,
             )
     except IntegrityError as error:  # a draft made between the check above and now
         raise ValidationError(ANOTHER_DRAFT) from error
@@ -149,13 +224,18 @@ def questionnaire_import(*, document: Any, user: Any = None) -> QuestionnaireVer
 
 
 def questionnaire_to_document(
-    definition: d.Questionnaire, *, note: str = "", status: str = ""
+    definition: d.Questionnaire,
+    *,
+    note: str = "",
+    status: str = "",
+    removed_codes: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The document for a questionnaire, domains and questions in display order."""
     return {
         **QUESTIONNAIRE.head(version=definition.version, status=status, note=note),
         "title": definition.title,
         "verdict_question": definition.verdict_question,
+        "removed_codes": list(removed_codes),
         "domains": [
             {
                 "code": domain.code,
@@ -408,6 +488,7 @@ def questionnaire_from_document(data: Any, *, version: int = 0) -> Questionnaire
     )
     verdict_question = reader.text(data, "verdict_question", where)
     note = reader.text(data, "note", where, required=False)
+    removed_codes = _read_removed_codes(reader, data, where)
     domains = []
     for index, item in enumerate(_entries(reader, data, "domains", where, MAX_DOMAINS), 1):
         domain = _read_domain(reader, item, _where("Domain", index, item))
@@ -442,9 +523,31 @@ def questionnaire_from_document(data: Any, *, version: int = 0) -> Questionnaire
         raise DocumentError(
             problems + [problem for problem in error.problems if problem not in problems]
         ) from error
+    kept = sorted(set(removed_codes) & {question.code for question in definition.questions})
+    if kept:
+        reader.problem(
+            where,
+            f"'removed_codes' lists {', '.join(kept)}, which "
+            f"{'is a question' if len(kept) == 1 else 'are questions'} of this questionnaire. "
+            "A code is either asked or removed: take it out of 'removed_codes', or remove "
+            "the question.",
+        )
     if problems:
         raise DocumentError(problems)
-    return QuestionnaireDocument(definition=definition, note=note)
+    return QuestionnaireDocument(definition=definition, note=note, removed_codes=removed_codes)
+
+
+def _read_removed_codes(reader: _Reader, data: Mapping[str, Any], where: str) -> tuple[str, ...]:
+    """The codes of earlier versions' questions that this version withdrew."""
+    value = data.get("removed_codes")
+    if value is None:
+        return ()
+    problems = removed_codes_problems(value)
+    for problem in problems:
+        reader.problem(where, f"'removed_codes': {problem}")
+    if problems:
+        return ()
+    return tuple(value)
 
 
 def _entries(
@@ -554,6 +657,8 @@ def _read_question(reader: _Reader, item: Any, where: str, *, domain: str) -> di
         critical = _read_critical(reader, data["critical"], f"{where}, 'critical'")
         if critical is not None:
             entry["critical"] = critical
+    elif kind == d.CHOICE and data.get("critical") is not None:
+        _critical_options(reader, data["critical"], entry["options"], f"{where}, 'critical'")
     if len(reader.problems) == start:
         _clean(reader, _question_row(entry), where)
     return entry
@@ -667,6 +772,34 @@ def _read_critical(reader: _Reader, item: Any, where: str) -> dict[str, Any] | N
     if data.get("level") is not None:
         critical["level"] = reader.level(data["level"], "level", where, na=False, fallback=1)
     return critical
+
+
+def _critical_options(
+    reader: _Reader, item: Any, options: list[dict[str, Any]], where: str
+) -> None:
+    """A choice question's `critical: {level, rule}` marks each of its options at that level
+    (the seed's shorthand); it is stored, and exported, as those options' own rule."""
+    critical = _read_critical(reader, item, where)
+    if critical is None:
+        return
+    if "below" in critical or "above" in critical or "level" not in critical:
+        reader.problem(
+            where,
+            "a choice question's 'critical' names the 'level' whose options are critical, "
+            "with no 'below' or 'above'. Or give the options their own 'critical'.",
+        )
+        return
+    marked = [option for option in options if option.get("level") == critical["level"]]
+    if not marked:
+        reader.problem(where, f"no option has level {critical['level']}.")
+    for option in marked:
+        if option.get("critical") not in (None, critical["rule"]):
+            reader.problem(
+                where,
+                f"option {option['value']} has its own critical rule, "
+                f"{option['critical']}. Give it one rule.",
+            )
+        option["critical"] = critical["rule"]
 
 
 def _question_row(entry: dict[str, Any]) -> Question:

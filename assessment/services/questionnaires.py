@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,15 @@ SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 
 
 def questionnaire_create(
-    *, definition: d.Questionnaire, number: int, status: VersionStatus, user: Any = None
+    *,
+    definition: d.Questionnaire,
+    number: int,
+    status: VersionStatus,
+    user: Any = None,
+    removed_codes: Sequence[str] = (),
 ) -> QuestionnaireVersion:
-    """Store a questionnaire definition as a new version, rows in definition order."""
+    """Store a questionnaire definition as a new version, rows in definition order, with the
+    codes of earlier questions it withdrew."""
     version = create_row(
         QuestionnaireVersion,
         user=user,
@@ -37,6 +44,7 @@ def questionnaire_create(
         status=VersionStatus.DRAFT,
         title=definition.title,
         verdict_question=definition.verdict_question,
+        removed_codes=list(removed_codes),
         created_by=user,
     )
     domains = {
@@ -147,6 +155,8 @@ def questionnaire_new_draft(*, source: QuestionnaireVersion, user: Any) -> Quest
         number=next_version_number(QuestionnaireVersion),
         status=VersionStatus.DRAFT,
         user=user,
+        # Withdrawn codes stay withdrawn, so answers to them are still explained.
+        removed_codes=source.removed_codes,
     )
     draft.note = f"Draft made from version {source.number}."
     draft.save(update_fields=["note"])
@@ -159,6 +169,13 @@ def questionnaire_problems(version: QuestionnaireVersion) -> list[str]:
 
     definition = selectors.questionnaire_definition(version)
     problems = check_questionnaire(definition)
+    kept = sorted(set(version.removed_codes) & {question.code for question in definition.questions})
+    if kept:
+        problems.append(
+            f"{', '.join(kept)} {'is' if len(kept) == 1 else 'are'} listed as removed but "
+            f"{'is a question' if len(kept) == 1 else 'are questions'} of this version. Take "
+            "them out of the removed codes, or delete the questions."
+        )
     catalogue = catalogue_selectors.catalogue_published_or_none()
     if catalogue is not None:
         # The published catalogue must still make sense with the new questionnaire.

@@ -13,7 +13,8 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.personas import load_persona, persona_paths, unmet_expectations
+from tests.assessment.test_questionnaire_v2 import edition_2_publish
+from tests.personas import load_persona, persona_paths, persona_v2_paths, unmet_expectations
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
@@ -243,3 +244,115 @@ def test_pdf_option_writes_the_board_paper_marked_as_not_recorded(tmp_path: Path
     assert "Not from a recorded assessment" in text
     assert data["verdict"]["label"] in text
     assert " ".join(data["ranking"][0]["name"].split()) in text
+
+
+# --------------------------------------------------------------------------- versions
+
+
+def test_it_says_which_versions_it_used(capsys) -> None:
+    call_command("assess", str(persona_paths()[0]), "--format", "json")
+    captured = capsys.readouterr()
+    assert "Using questionnaire version 1 (published) and catalogue version 1 (published)." in (
+        captured.err
+    )
+    assert json.loads(captured.out)["questionnaire_version"] == 1  # stdout stays the result
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (
+            "--questionnaire-version",
+            "There is no questionnaire version 7. The questionnaire versions are: 1 (published).",
+        ),
+        (
+            "--catalogue-version",
+            "There is no catalogue version 7. The catalogue versions are: 1 (published).",
+        ),
+    ],
+)
+def test_an_unknown_version_is_refused_listing_the_versions_there_are(
+    option: str, message: str
+) -> None:
+    with pytest.raises(CommandError) as error:
+        call_command("assess", str(persona_paths()[0]), option, "7")
+    assert error.value.returncode == 2
+    assert str(error.value) == message
+
+
+@pytest.fixture
+def edition_2_published() -> None:
+    assert edition_2_publish() is not None
+
+
+@pytest.mark.usefixtures("edition_2_published")
+def test_answers_to_removed_questions_are_refused_naming_them_and_the_way_out(
+    capsys,
+) -> None:
+    path = ROOT / "tests/personas/collaborative-mid.yaml"
+    with pytest.raises(CommandError) as error:
+        call_command("assess", str(path))
+    assert error.value.returncode == 2
+    assert str(error.value) == (
+        "FIN-3, FIN-5, WORK-5, PERF-4, SYS-4 were removed in questionnaire version 2: their "
+        "answers cannot be scored against it. Score the file against the version it was "
+        "written for, with --questionnaire-version 1, or drop those answers from "
+        f"{path}."
+    )
+    assert "Using questionnaire version 2 (published)" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("edition_2_published")
+def test_one_removed_answer_is_named_alone(tmp_path: Path) -> None:
+    target = tmp_path / "answers.yaml"
+    target.write_text(yaml.safe_dump({"QUAL-1": "good", "FIN-3": 2}))
+    with pytest.raises(CommandError, match=r"^FIN-3 was removed in questionnaire version 2: its "):
+        call_command("assess", str(target))
+
+
+@pytest.mark.usefixtures("edition_2_published")
+@pytest.mark.parametrize("path", persona_paths(), ids=lambda path: path.stem)
+def test_version_1_personas_still_meet_their_expect_blocks_on_version_1(path: Path, capsys) -> None:
+    data = json.loads(
+        run_assess(
+            path,
+            "--format",
+            "json",
+            "--questionnaire-version",
+            "1",
+            "--catalogue-version",
+            "1",
+            capsys=capsys,
+        )
+    )
+    assert (data["questionnaire_version"], data["catalogue_version"]) == (1, 1)
+    ranked = [form["slug"] for form in data["ranking"]]
+    ruled_out = [form["slug"] for form in data["ruled_out"]]
+    expect = load_persona(path)["expect"]
+    assert unmet_expectations(expect, data["verdict"]["code"], ranked, ruled_out) == []
+
+
+@pytest.mark.usefixtures("edition_2_published")
+def test_a_catalogue_that_does_not_fit_the_questionnaire_is_refused() -> None:
+    path = persona_v2_paths()[0]
+    with pytest.raises(CommandError) as error:
+        call_command(
+            "assess", str(path), "--questionnaire-version", "2", "--catalogue-version", "1"
+        )
+    message = str(error.value)
+    assert message.startswith(
+        "Catalogue version 1 does not fit questionnaire version 2; choose versions made for "
+        "each other"
+    )
+    assert "SYS-4" in message
+
+
+@pytest.mark.usefixtures("edition_2_published")
+@pytest.mark.parametrize("path", persona_v2_paths(), ids=lambda path: path.stem)
+def test_2026_personas_meet_their_expect_blocks_through_the_command(path: Path, capsys) -> None:
+    data = json.loads(run_assess(path, "--format", "json", capsys=capsys))
+    assert (data["questionnaire_version"], data["catalogue_version"]) == (2, 2)
+    ranked = [form["slug"] for form in data["ranking"]]
+    ruled_out = [form["slug"] for form in data["ruled_out"]]
+    expect = load_persona(path)["expect"]
+    assert unmet_expectations(expect, data["verdict"]["code"], ranked, ruled_out) == []

@@ -38,9 +38,11 @@ from assessment.datasets import (
     BLANKS,
     CONVERSIONS,
     DEFAULT_MAX_ROWS,
+    FLAG,
     LONG,
     RATING,
     RATIO_TO_PERCENT,
+    SEGMENT,
     WIDE,
     DatasetProblem,
     DatasetRead,
@@ -569,8 +571,8 @@ def test_empty_and_suppressed_cells_are_counted_as_blanks_not_problems(marker: s
     assert read.blanks == 2
 
 
-def test_the_conversions_offered_are_the_three_the_reader_applies() -> None:
-    assert list(CONVERSIONS) == [AS_IS, RATIO_TO_PERCENT, RATING]
+def test_the_conversions_offered_are_the_five_the_reader_applies() -> None:
+    assert list(CONVERSIONS) == [AS_IS, RATIO_TO_PERCENT, RATING, SEGMENT, FLAG]
 
 
 # ------------------------------------------------------------------------- mappings
@@ -616,7 +618,7 @@ def test_mappings_are_read_one_a_line_with_as_is_by_default() -> None:
         (
             "OF0084 = WORK-4 (percent)",
             "Line 1: there is no conversion 'percent'. Use one of: as-is, ratio-to-percent, "
-            "rating, or leave the brackets off to take the value as it is.",
+            "rating, segment, flag, or leave the brackets off to take the value as it is.",
         ),
         # The same metric twice.
         (

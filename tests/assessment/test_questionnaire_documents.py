@@ -226,8 +226,9 @@ EXPECTED_PROBLEMS = (
     "Question 14 (WORK-1): 'options' is for choice or profile questions, and this is a number "
     "question. Remove it, or change 'kind'.",
     "Question 15 (WORK-2): 'unit': Ensure this value has at most 50 characters (it has 60).",
-    "Question 20 (LEAD-2): 'critical' is for number or scale questions, and this is a choice "
-    "question.",
+    # A choice question's critical rule names the level of the options it marks.
+    "Question 20 (LEAD-2), 'critical': a choice question's 'critical' names the 'level' whose "
+    "options are critical",
     "Question 25 (PERF-2): 'max': Ensure that there are no more than 12 digits in total.",
     "Question 32 (SYS-1): 'text' is missing. Add it as text.",
     "Question 33 (SYS-2): 'kind' is missing. Add one of choice, number, scale, yesno, profile.",

@@ -13,10 +13,12 @@ from assessment.models import QuestionnaireVersion
 from assessment.reports.pdf import board_paper_pdf
 from assessment.reports.text import result_text
 from assessment.scoring.answers import InvalidAnswers, validate_answers
+from assessment.scoring.checks import check_catalogue
 from assessment.scoring.serialise import result_to_dict
-from assessment.services import answers_evaluate, definitions_published
+from assessment.services import answers_evaluate, definitions_load
 from assessment.services.papers import paper_for_file
 from models_catalogue.models import CatalogueVersion
+from models_catalogue.versioning import Version, VersionStatus
 
 
 def read_answers(path: Path) -> dict[str, object]:
@@ -42,10 +44,32 @@ def read_answers(path: Path) -> dict[str, object]:
     return data
 
 
+def _version(model: type[Version], what: str, number: int | None) -> Any:
+    """Version `number` of the questionnaire or catalogue (`what`), or the published one;
+    raises DoesNotExist naming the versions there are."""
+    versions = model.objects.order_by("number")
+    if number is None:
+        published = versions.filter(status=VersionStatus.PUBLISHED).first()
+        if published is None:
+            raise model.DoesNotExist(
+                f"No {what} is published. Run `manage.py seed` to load version 1."
+            )
+        return published
+    found = versions.filter(number=number).first()
+    if found is None:
+        listed = ", ".join(f"{version.number} ({version.status})" for version in versions)
+        raise model.DoesNotExist(
+            f"There is no {what} version {number}. The {what} versions are: "
+            f"{listed or 'none; run `manage.py seed` to load version 1'}."
+        )
+    return found
+
+
 class Command(BaseCommand):
     help = (
         "Score an answers file (JSON or YAML, answers keyed by question code) against the "
-        "published questionnaire and catalogue, and print the full result."
+        "published questionnaire and catalogue, or the versions named, and print the full "
+        "result."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -58,11 +82,27 @@ class Command(BaseCommand):
             help="Also write the board paper for these answers to FILE (marked as not from a "
             "recorded assessment).",
         )
+        parser.add_argument(
+            "--questionnaire-version",
+            type=int,
+            metavar="N",
+            help="Score against questionnaire version N (default: the published one).",
+        )
+        parser.add_argument(
+            "--catalogue-version",
+            type=int,
+            metavar="N",
+            help="Rank against catalogue version N (default: the published one).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         raw = read_answers(options["answers_file"])
         try:
-            definitions = definitions_published()
+            questionnaire = _version(
+                QuestionnaireVersion, "questionnaire", options["questionnaire_version"]
+            )
+            catalogue = _version(CatalogueVersion, "catalogue", options["catalogue_version"])
+            definitions = definitions_load(questionnaire=questionnaire, catalogue=catalogue)
         except (QuestionnaireVersion.DoesNotExist, CatalogueVersion.DoesNotExist) as error:
             raise CommandError(str(error), returncode=2) from error
         except DatabaseError as error:
@@ -71,6 +111,36 @@ class Command(BaseCommand):
                 "`manage.py seed` first.",
                 returncode=2,
             ) from error
+        self.stderr.write(
+            f"Using questionnaire version {questionnaire.number} ({questionnaire.status}) and "
+            f"catalogue version {catalogue.number} ({catalogue.status})."
+        )
+        mismatch = check_catalogue(definitions.catalogue, definitions.questionnaire)
+        if mismatch:
+            listed = "\n".join(f"  {problem}" for problem in mismatch)
+            raise CommandError(
+                f"Catalogue version {catalogue.number} does not fit questionnaire version "
+                f"{questionnaire.number}; choose versions made for each other with "
+                f"--questionnaire-version and --catalogue-version:\n{listed}",
+                returncode=2,
+            )
+        removed = [code for code in raw if code in questionnaire.removed_codes]
+        if removed:
+            earlier = (
+                QuestionnaireVersion.objects.filter(number__lt=questionnaire.number)
+                .values_list("number", flat=True)
+                .order_by("-number")
+                .first()
+            )
+            one = len(removed) == 1
+            raise CommandError(
+                f"{', '.join(removed)} {'was' if one else 'were'} removed in questionnaire "
+                f"version {questionnaire.number}: {'its answer' if one else 'their answers'} "
+                "cannot be scored against it. Score the file against the version it was "
+                f"written for, with --questionnaire-version {earlier or 'N'}, or drop "
+                f"{'that answer' if one else 'those answers'} from {options['answers_file']}.",
+                returncode=2,
+            )
         problems = validate_answers(definitions.questionnaire, raw).problems
         if problems:
             listed = "\n".join(f"  {p.question}: {p.message}" for p in problems)

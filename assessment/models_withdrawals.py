@@ -57,6 +57,9 @@ class StartingPoint(models.Model):
     )
     figures = models.PositiveSmallIntegerField(default=0, help_text="Figures copied.")
     agreed = models.PositiveSmallIntegerField(default=0, help_text="Agreed judgements copied.")
+    # What could not be carried forward, each {code, text, reason}: a question the new
+    # version removed (with the edition's reason), or an answer it no longer accepts.
+    dropped = models.JSONField(default=list, blank=True)
     copied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -69,6 +69,11 @@ urlpatterns = [
         questionnaire.questionnaire_page,
         name="questionnaire_version",
     ),
+    path(
+        "questionnaire/version-<int:number>/what-changed/",
+        questionnaire.what_changed,
+        name="questionnaire_changes",
+    ),
     path("account/", account.account, name="account"),
     path("account/two-factor/", account.setup, name="two_factor_setup"),
     path("account/two-factor/verify/", account.verify, name="two_factor_verify"),

@@ -33,16 +33,30 @@ def django_db_modify_db_settings(
         database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
 
 
+# The journeys, pages and papers of this suite are written against edition 1 of the
+# questionnaire and catalogue, which every assessment made before the 2026 edition stays
+# pinned to; they start from a database with edition 1 published. The tests of the 2026
+# edition load it on top, as `make run` does (`seed` with no option), in
+# tests/assessment/test_edition_2.py and beside it.
+SEED_EDITION = 1
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts as `make run` leaves one: migrated and seeded."""
+    """Every test database starts migrated and seeded with edition 1 published."""
     with django_db_blocker.unblock():
-        call_command("seed", verbosity=0)
+        call_command("seed", up_to=SEED_EDITION, verbosity=0)
 
 
 @pytest.fixture
 def seeded(transactional_db: None) -> None:
     """Tests that empty the database between them (live server tests) seed it again."""
+    call_command("seed", up_to=SEED_EDITION, verbosity=0)
+
+
+@pytest.fixture
+def edition_2(db: None) -> None:
+    """The 2026 edition published on top of edition 1, as `make run` leaves a database."""
     call_command("seed", verbosity=0)
 
 

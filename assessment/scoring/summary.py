@@ -78,6 +78,17 @@ def _question_text(result: Result, code: str) -> str:
     return next((q.text for q in result.questions if q.code == code), code)
 
 
+def edition(result: Result) -> str:
+    """Which edition of the questionnaire and catalogue the result used, in words:
+    "questionnaire version 2 (2026 edition), catalogue version 2"."""
+    _, colon, name = result.title.rpartition(": ")
+    named = f" ({name})" if colon and "edition" in name else ""
+    return (
+        f"questionnaire version {result.questionnaire_version}{named}, "
+        f"catalogue version {result.catalogue_version}"
+    )
+
+
 def verdict_why(result: Result) -> str:
     """The rule that decided the verdict, in one plain sentence."""
     settings = result.settings

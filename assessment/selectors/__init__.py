@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assessment.selectors.accounts import memberships_for_user
+from assessment.selectors.accounts import is_lead_anywhere, memberships_for_user
 from assessment.selectors.journey import (
     BoardMember,
     BoardProgress,
@@ -54,6 +54,7 @@ __all__ = [
     "board_progress",
     "engine_answers",
     "is_lead",
+    "is_lead_anywhere",
     "member_values",
     "memberships_for_user",
     "organisation_for_user",

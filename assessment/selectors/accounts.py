@@ -15,6 +15,15 @@ def memberships_for_user(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[
     return Membership.objects.filter(user_id=user.pk).select_related("organisation")
 
 
+def is_lead_anywhere(*, user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether the user leads any trust's assessments; read with the signed-in user (see
+    `users_with_two_factor_facts`), so it costs no query on a page."""
+    known = getattr(user, "lead_anywhere", None)
+    if known is not None:
+        return bool(known)
+    return Membership.objects.filter(user_id=user.pk, role=Membership.Role.LEAD).exists()
+
+
 def users_with_two_factor_facts() -> QuerySet[Any]:
     """Users, each with what two-factor authentication asks of them, read in the same query
     that loads them: `has_second_factor` (a confirmed authenticator app or backup codes)
@@ -39,4 +48,7 @@ def users_with_two_factor_facts() -> QuerySet[Any]:
         )
         # A system reviewer sees the shared results of every trust in the system.
         | Exists(SystemReviewer.objects.filter(user=OuterRef("pk"))),
+        lead_anywhere=Exists(
+            Membership.objects.filter(user=OuterRef("pk"), role=Membership.Role.LEAD)
+        ),
     )

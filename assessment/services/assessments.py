@@ -19,6 +19,7 @@ from assessment.models import (
     Invitation,
     Membership,
     Organisation,
+    Question,
     Respondent,
     Submission,
 )
@@ -26,6 +27,7 @@ from assessment.models_figures import SOURCE_MAX
 from assessment.models_withdrawals import StartingPoint
 from assessment.scoring import definitions as d
 from assessment.scoring.answers import Problem, parse_answer
+from assessment.selectors.editions import edition_changes
 from assessment.selectors.questionnaires import PinnedQuestionnaire
 from assessment.services.accounts import membership_ensure
 from assessment.services.mail import mail_send_later
@@ -77,6 +79,7 @@ def assessment_create_from(
         organisation=organisation, title=title, reporting_period=reporting_period, user=user
     )
     pinned = selectors.pinned_for(assessment)
+    dropped: dict[str, str] = {}
     figures = [
         Figure(
             assessment=assessment,
@@ -86,7 +89,7 @@ def assessment_create_from(
             updated_by=user,
         )
         for code, value, source_text in _figures_of(source)
-        if _fits(pinned, code, value, d.FIGURE)
+        if _fits(pinned, code, value, d.FIGURE, dropped)
         and (source_text.strip() or value in ("dk", "na"))
         and len(source_text) <= SOURCE_MAX
     ]
@@ -100,7 +103,7 @@ def assessment_create_from(
             updated_by=user,
         )
         for code, value, rationale in _judgements_of(source)
-        if _fits(pinned, code, value, d.JUDGEMENT)
+        if _fits(pinned, code, value, d.JUDGEMENT, dropped)
     ]
     AgreedAnswer.objects.bulk_create(agreed)
     StartingPoint.objects.create(
@@ -108,18 +111,73 @@ def assessment_create_from(
         copied_from=source,
         figures=len(figures),
         agreed=len(agreed),
+        dropped=_dropped_entries(dropped, source=source, number=pinned.definition.version),
         copied_by=user,
     )
     return assessment
 
 
-def _fits(pinned: PinnedQuestionnaire, code: str, value: str, answered_by: str) -> bool:
-    if not value or code not in pinned.question_ids:
+def _fits(
+    pinned: PinnedQuestionnaire, code: str, value: str, answered_by: str, dropped: dict[str, str]
+) -> bool:
+    """Whether an earlier answer carries into the new assessment; if not, `dropped` says why
+    (an unanswered question is simply not carried, with nothing to say)."""
+    if not value:
+        return False
+    number = pinned.definition.version
+    if code not in pinned.question_ids:
+        dropped[code] = f"Version {number} of the questionnaire no longer asks this question."
         return False
     question = pinned.question(code)
-    return question.answered_by == answered_by and not isinstance(
-        parse_answer(question, value), Problem
+    if question.answered_by != answered_by:
+        dropped[code] = (
+            f"In version {number} this is "
+            + (
+                "a figure, entered once for the trust"
+                if question.answered_by == d.FIGURE
+                else "a judgement each member makes"
+            )
+            + ", so the earlier answer is left for the board to give afresh."
+        )
+        return False
+    if isinstance(parse_answer(question, value), Problem):
+        dropped[code] = (
+            f"The earlier answer ({value}) is not one version {number} accepts for this "
+            "question: answer it afresh."
+        )
+        return False
+    return True
+
+
+def _dropped_entries(
+    dropped: dict[str, str], *, source: Assessment, number: int
+) -> list[dict[str, str]]:
+    """Each answer not carried forward, with the earlier question's text and the reason:
+    the edition's own reason for a question it removed (assessment/seed/changes-v<N>.yaml)."""
+    if not dropped:
+        return []
+    changes = edition_changes(number)
+    texts = dict(
+        Question.objects.filter(version_id=source.questionnaire_version_id, code__in=dropped)
+        .order_by()
+        .values_list("code", "text")
     )
+    entries = []
+    for code, reason in sorted(dropped.items(), key=lambda item: _code_order(item[0])):
+        removed = changes.removed_reason(code) if changes is not None else ""
+        entries.append(
+            {
+                "code": code,
+                "text": texts.get(code, ""),
+                "reason": f"Removed in version {number}: {removed}" if removed else reason,
+            }
+        )
+    return entries
+
+
+def _code_order(code: str) -> tuple[str, int]:
+    prefix, _, number = code.rpartition("-")
+    return (prefix, int(number)) if number.isdigit() else (code, 0)
 
 
 def _figures_of(source: Assessment) -> list[tuple[str, str, str]]:

@@ -22,6 +22,7 @@ from assessment.models import (
     Organisation,
     PublishedDataset,
     PublishedValue,
+    QuestionnaireVersion,
     Respondent,
     Submission,
 )
@@ -30,6 +31,7 @@ from assessment.services.answers import AnswerChange, answers_save, response_com
 from assessment.services.assessments import assessment_create, respondents_add
 from assessment.services.figures import FigureChange, figure_holder_name, figures_save
 from assessment.services.submissions import assessment_submit
+from models_catalogue.models import CatalogueVersion
 
 # The earlier assessments: the answers of one board each, and when they were submitted.
 DEMO_HISTORY = Path(__file__).resolve().parent.parent / "seed" / "demo"
@@ -120,6 +122,16 @@ def demo_assessment_ensure(
     return assessment
 
 
+def _pin_to_edition(assessment: Assessment, edition: int) -> None:
+    questionnaire = QuestionnaireVersion.objects.filter(number=edition).first()
+    catalogue = CatalogueVersion.objects.filter(number=edition).first()
+    if questionnaire is None or catalogue is None:
+        return
+    assessment.questionnaire_version = questionnaire
+    assessment.catalogue_version = catalogue
+    assessment.save(update_fields=["questionnaire_version", "catalogue_version"])
+
+
 def _raw(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -134,15 +146,20 @@ def demo_submitted_create(
     period: str,
     answers: dict[str, object],
     submitted_at: datetime.datetime,
+    edition: int | None = 1,
 ) -> Assessment:
     """An earlier assessment, answered by one member, its figures entered by the lead with
-    a source, submitted with the board's reason, and dated when it was."""
+    a source, submitted with the board's reason, and dated when it was. It is answered on
+    `edition` of the questionnaire and catalogue (the answers are written for it), as it
+    was before a later edition was published; None: the editions published now."""
     assessment = assessment_create(
         organisation=organisation,
         title="Board self-assessment",
         reporting_period=period,
         user=lead,
     )
+    if edition is not None:
+        _pin_to_edition(assessment, edition)
     respondents_add(assessment=assessment, users=[member])
     pinned = selectors.pinned_for(assessment)
     values = {code: _raw(value) for code, value in answers.items()}

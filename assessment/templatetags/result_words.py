@@ -7,7 +7,8 @@ from decimal import Decimal
 from django import template
 
 from assessment.scoring import summary
-from assessment.scoring.result import RankedForm, Reason
+from assessment.scoring.explain import weighting_note_in
+from assessment.scoring.result import RankedForm, Reason, Result
 
 register = template.Library()
 
@@ -33,6 +34,12 @@ def size_words(form: RankedForm) -> str:
 
 
 @register.filter
+def weighting_words(form: RankedForm) -> str:
+    """How a form with its own fit coefficients weighs things; empty for every other."""
+    return weighting_note_in(form.explanation.sentence)
+
+
+@register.filter
 def change_words(item: object) -> str:
     return summary.sentence_plain(item)
 
@@ -41,3 +48,8 @@ def change_words(item: object) -> str:
 def lower_first(text: str) -> str:
     """ "The board carries…" as it reads after "Main risk:" in a sentence: "the board…"."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+@register.filter
+def edition_words(result: Result) -> str:
+    return summary.edition(result)

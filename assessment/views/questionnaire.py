@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET
 from assessment import selectors
 from assessment.models import QuestionKind, QuestionnaireVersion
 from assessment.scoring import definitions as d
+from assessment.selectors.editions import edition_changes
 from assessment.templatetags.questions import HEURISTIC
 from models_catalogue.versioning import VersionStatus
 
@@ -134,5 +136,33 @@ def questionnaire_page(request: HttpRequest, number: int | None = None) -> HttpR
     published = version if version.status == VersionStatus.PUBLISHED else None
     if published is None:
         published = selectors.questionnaire_published_or_none()
-    context = {"version": version, "published": published, "sections": sections}
+    context = {
+        "version": version,
+        "published": published,
+        "sections": sections,
+        # Leads and admins decide when a board moves to a new edition: they are shown what
+        # changed in it.
+        "changes_link": edition_changes(version.number) is not None
+        and (request.user.is_staff or selectors.is_lead_anywhere(user=request.user)),
+    }
     return render(request, "assessment/questionnaire.html", context)
+
+
+@require_GET
+def what_changed(request: HttpRequest, number: int) -> HttpResponse:
+    """What changed in an edition and why: for catalogue admins and assessment leads, who
+    decide when a board moves to it."""
+    if not (request.user.is_staff or selectors.is_lead_anywhere(user=request.user)):
+        raise PermissionDenied("The changes between editions are for assessment leads and admins.")
+    changes = edition_changes(number)
+    if changes is None:
+        raise Http404("This version has no change note")
+    version = _version(number)
+    context = {
+        "version": version,
+        "changes": changes,
+        "removed": [change for change in changes.questions if change.removed],
+        "added": [change for change in changes.questions if change.new],
+        "kept": [change for change in changes.questions if not change.removed and not change.new],
+    }
+    return render(request, "assessment/what_changed.html", context)

@@ -461,7 +461,14 @@ def test_seeding_a_seeded_database_changes_nothing(published) -> None:
     before = _database_state()
     for _ in range(2):
         out = StringIO()
-        call_command("seed", stdout=out)
+        call_command("seed", up_to=1, stdout=out)
         assert "The questionnaire already has a version 1; left unchanged." in out.getvalue()
     assert _database_state() == before
     assert _classified(published)["judgement"] == JUDGEMENTS
+    # The 2026 edition published on top, then seeded again: the second run changes nothing.
+    call_command("seed", stdout=StringIO())
+    with_edition_2 = _database_state()
+    out = StringIO()
+    call_command("seed", stdout=out)
+    assert "already has a version 2; left unchanged." in out.getvalue()
+    assert _database_state() == with_edition_2

@@ -157,6 +157,8 @@ OWN = {
 SHARED = {
     "questionnaire": "the published questionnaire: the same questions for every board",
     "questionnaire_version": "an earlier published version of the same questionnaire",
+    "questionnaire_changes": "what changed in an edition: the same published note for every "
+    "lead and admin (404 for a version without one, 403 for anyone else)",
 }
 OWN_TABLES = frozenset(
     {"auth_user", "otp_totp_totpdevice", "otp_static_staticdevice", "otp_static_statictoken"}

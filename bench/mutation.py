@@ -235,6 +235,16 @@ EXPLAINED = [
     ),
     Explained(
         "systems.services.x_share_create",
+        (
+            "submission=None, system=system, revoked_at__isnull=True",
+            "submission=submission, system=None, revoked_at__isnull=True",
+            "live = None",
+        ),
+        "Without the look-up, sharing again inserts a second live share, which the "
+        "constraint refuses, and the except branch returns the live one: the same answer.",
+    ),
+    Explained(
+        "systems.services.x_share_create",
         (".select_related(None)",),
         "The withdrawal is then read by its own query when asked for: the same answer.",
     ),

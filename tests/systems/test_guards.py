@@ -273,3 +273,21 @@ def test_a_withdrawal_leaves_an_earlier_revocation_as_it_was(supporter, system) 
     )
     live.refresh_from_db()
     assert live.revoked_because == WITHDRAWN
+
+
+def test_a_result_submitted_earlier_but_recorded_later_is_not_the_latest(own, system) -> None:
+    [peer] = _peers(system, 1)
+    # An older assessment entered afterwards: recorded later, submitted earlier.
+    older = demo_submitted_create(
+        organisation=peer.organisation,
+        lead=peer.lead.user,
+        member=peer.member.user,
+        period="2023 to 2024",
+        answers=ANSWERS["RZA"]["answers"],
+        submitted_at=timezone.now() - datetime.timedelta(days=800),
+    )
+    share_create(assessment=older, system=system, user=peer.lead.user)
+    [read] = peer_submissions(assessment=own.assessment)
+    assert read.assessment_id == peer.assessment.pk
+    members = {m.organisation.pk: m.submission for m in system_members(system=system)}
+    assert members[peer.organisation.pk].assessment_id == peer.assessment.pk

@@ -36,6 +36,7 @@ from assessment.scoring.definitions import (
     UNSUSTAINABLE,
     VERDICT_LABELS,
 )
+from assessment.scoring.explain import weighting_note_in
 from assessment.scoring.result import Result
 
 
@@ -210,7 +211,8 @@ def method(paper: BoardPaper) -> list[Flowable]:
         "fit rounded to one decimal place; equal fits are ordered smaller change of form "
         "first, then by the catalogue's identifier. The reasons shown for a form are the "
         "three answers that moved its fit most. The analysis of what would change the "
-        "recommendation tries every other answer to each answered question, one at a time.",
+        "recommendation tries every other answer to each answered question, one at a time."
+        + _own_weightings(result),
         "When the board submits its answers the result is calculated once and stored with "
         f"the versions it used: questionnaire version {result.questionnaire_version}, "
         f"catalogue version {result.catalogue_version} and method settings version "
@@ -230,3 +232,15 @@ def method(paper: BoardPaper) -> list[Flowable]:
         *heading("Appendix B. About the method"),
         *(para(text) for text in paragraphs),
     ]
+
+
+def _own_weightings(result: Result) -> str:
+    """The forms of the menu whose fit weighs its three terms in its own way (method
+    section 4), named after the method's formula; empty when there are none."""
+    names = [form.name for form in result.ranking if weighting_note_in(form.explanation.sentence)]
+    if not names:
+        return ""
+    return (
+        " Some forms carry their own coefficients in place of these, as their entries in the "
+        "menu say: " + "; ".join(names) + "."
+    )

@@ -58,6 +58,7 @@ from assessment.reports.pdf.styles import (
 )
 from assessment.scoring.decimals import display
 from assessment.scoring.definitions import VERDICT_LABELS
+from assessment.scoring.explain import weighting_note_in
 from assessment.scoring.result import (
     DomainResult,
     RankedForm,
@@ -316,6 +317,11 @@ def form_entry(form: RankedForm, result: Result, missing_section: str) -> list[F
     size = size_plain(form)
     if size:
         story += bullets((size,), BULLET_SMALL)
+    # A form that weighs need, context and proportion in its own way says so (method
+    # section 4); results stored before forms had their own coefficients say nothing.
+    weighting = weighting_note_in(explanation.sentence)
+    if weighting:
+        story += bullets((weighting,), BULLET_SMALL)
     details = form.details
     reversibility = details.reversibility or "not recorded"
     facts = [

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
 from assessment.models import Assessment
-from assessment.services import demo_setup
+from assessment.services import DEMO_TRUST, demo_setup
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_board_journey import sign_in
 
@@ -20,7 +20,12 @@ MEMBER = ("member1@demo.example.nhs.uk", "demo-member-one")
 
 def _results_url(live_server: LiveServer) -> str:
     demo_setup(with_backup_codes=False)
-    later = Assessment.objects.filter(status="submitted").order_by("-submitted_at").first()
+    # The demo trust's own: the demo system's other trusts have submitted results too.
+    later = (
+        Assessment.objects.filter(status="submitted", organisation__ods_code=DEMO_TRUST["ods_code"])
+        .order_by("-submitted_at")
+        .first()
+    )
     assert later is not None
     return f"{live_server.url}/assessments/{later.pk}/results/"
 

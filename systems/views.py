@@ -20,6 +20,8 @@ from assessment.views.common import get_lead_assessment
 from systems import selectors, services
 from systems.forms import ShareForm
 from systems.models import Share, System
+from systems.reports import system_csv as render_csv
+from systems.reports import system_paper_pdf
 
 
 def _lead_submitted(request: HttpRequest, pk: int) -> Assessment:
@@ -107,8 +109,6 @@ def system(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def system_paper(request: HttpRequest, pk: int) -> HttpResponse:
     found = _get_system_for_reviewer(request, pk)
-    from systems.reports import system_paper_pdf
-
     review = services.system_review(system=found)
     response = HttpResponse(system_paper_pdf(review), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="system-paper-{found.code}.pdf"'
@@ -118,8 +118,6 @@ def system_paper(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def system_csv(request: HttpRequest, pk: int) -> HttpResponse:
     found = _get_system_for_reviewer(request, pk)
-    from systems.reports import system_csv as render_csv
-
     review = services.system_review(system=found)
     response = HttpResponse(render_csv(review), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="system-{found.code}.csv"'

@@ -1,7 +1,7 @@
 """The 2026 edition's pages in Chromium, at 1280 and 375 pixels, with axe-core: the
 questionnaire of version 2, what changed in it, the menu and a form's page with its
 sources and examples, and a new assessment's figures page listing the answers it did not
-carry forward from a version 1 assessment."""
+carry forward from a version 1 assessment, and a member's section of version 2."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
-from assessment.services.assessments import assessment_create_from
+from assessment.services.assessments import assessment_create_from, respondents_add
 from assessment.services.two_factor import backup_codes_renew
 from tests.browser.test_board_journey import accessible, sign_in
 from tests.systems.conftest import make_trust
@@ -31,6 +31,7 @@ def test_the_edition_2_pages_read_at_both_widths_and_pass_axe(
         user=earlier.lead.user,
         source=earlier.assessment,
     )
+    respondents_add(assessment=new, users=[earlier.member.user])
     codes = backup_codes_renew(user=earlier.lead.user)
     pages = {
         "/questionnaire/": "Operational performance and oversight",
@@ -50,4 +51,17 @@ def test_the_edition_2_pages_read_at_both_widths_and_pass_axe(
             scroll = page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, f"{path} scrolls sideways at {width} px"
             accessible(page)
+        context.close()
+    # A member's section of version 2: its new judgement (CHANGE-5) beside the new profile
+    # figure (PROFILE-STATUS).
+    for width in (1280, 375):
+        context = browser.new_context(locale="en-GB", viewport={"width": width, "height": 900})
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        sign_in(page, base, earlier.member.user.email)
+        page.goto(f"{base}/assessments/{new.pk}/response/CHANGE/")
+        expect(page.locator("main")).to_contain_text("CHANGE-5")
+        expect(page.locator("main")).to_contain_text("PROFILE-STATUS")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        accessible(page)
         context.close()

@@ -52,7 +52,9 @@ def share_create(
     shared (a second click) returns the live share."""
     with transaction.atomic():
         submission = (
-            Submission.objects.select_for_update()
+            # Only the submission's row is locked: PostgreSQL cannot lock the nullable side
+            # of the outer join that brings its withdrawal.
+            Submission.objects.select_for_update(of=("self",))
             .select_related("withdrawal")
             .filter(assessment_id=assessment.pk)
             .first()

@@ -245,6 +245,12 @@ EXPLAINED = [
     ),
     Explained(
         "systems.services.x_share_create",
+        ("select_for_update(of=None)", 'of=("XXselfXX",)', 'of=("SELF",)'),
+        "This pass runs on SQLite, which has no row locks; on PostgreSQL (.ci/run) every "
+        "sharing test fails without `of`, which limits the lock to the submission's row.",
+    ),
+    Explained(
+        "systems.services.x_share_create",
         (".select_related(None)",),
         "The withdrawal is then read by its own query when asked for: the same answer.",
     ),

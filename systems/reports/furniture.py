@@ -15,17 +15,13 @@ import io
 from datetime import date
 from functools import partial
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
 
 from assessment.reports.pdf import (
     CONTENT_WIDTH,
-    FRAME_HEIGHT,
-    MARGIN_BOTTOM,
-    MARGIN_TOP,
     MARGIN_X,
     MARKING,
     PAGE_WIDTH,
@@ -39,6 +35,8 @@ from assessment.reports.pdf.furniture import (
     MARKING_FOOT_Y,
     MARKING_TOP_Y,
     PaperCanvas,
+    a4_settings,
+    body_frame,
 )
 from assessment.reports.pdf.styles import NHS_BLUE, NHS_DARK_GREY, NHS_TEXT, SANS, SANS_BOLD
 
@@ -54,32 +52,14 @@ class SystemDoc(BaseDocTemplate):
         self.date_text = long_date(day)
         super().__init__(
             buffer,
-            pagesize=A4,
-            leftMargin=MARGIN_X,
-            rightMargin=MARGIN_X,
-            topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM,
-            title=title,
-            author=system_name,
-            subject=SUBJECT,
-            creator=PRODUCT,
-            keywords="Dalton review; integrated care system; support between trusts",
-            invariant=1,
-            lang="en-GB",
-            displayDocTitle=1,
+            **a4_settings(
+                title=title,
+                author=system_name,
+                keywords="Dalton review; integrated care system; support between trusts",
+                subject=SUBJECT,
+            ),
         )
-        frame = Frame(
-            MARGIN_X,
-            MARGIN_BOTTOM,
-            CONTENT_WIDTH,
-            FRAME_HEIGHT,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+        self.addPageTemplates([PageTemplate(id="page", frames=[body_frame()], onPage=decorate)])
 
 
 def decorate(canvas: Canvas, doc: SystemDoc) -> None:

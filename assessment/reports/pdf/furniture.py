@@ -131,6 +131,43 @@ def withdrawn_mark(canvas: Canvas, paper: BoardPaper) -> None:
     canvas.restoreState()
 
 
+def a4_settings(
+    *, title: str, author: str, keywords: str, subject: str = SUBJECT
+) -> dict[str, object]:
+    """What every paper of the service passes to its document: A4 with the paper's margins,
+    its metadata, and ReportLab's invariant mode (the same story gives the same bytes)."""
+    return {
+        "pagesize": A4,
+        "leftMargin": MARGIN_X,
+        "rightMargin": MARGIN_X,
+        "topMargin": MARGIN_TOP,
+        "bottomMargin": MARGIN_BOTTOM,
+        "title": title,
+        "author": author,
+        "subject": subject,
+        "creator": PRODUCT,
+        "keywords": keywords,
+        "invariant": 1,
+        "lang": "en-GB",
+        "displayDocTitle": 1,
+    }
+
+
+def body_frame() -> Frame:
+    """The one text frame of every page, within which every line must lie."""
+    return Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        CONTENT_WIDTH,
+        FRAME_HEIGHT,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+
+
 class PaperDoc(BaseDocTemplate):
     """A4 pages of one frame, with the paper's title, trust and subject in the metadata."""
 
@@ -139,32 +176,13 @@ class PaperDoc(BaseDocTemplate):
         self.date_text = long_date(paper.paper_date)
         super().__init__(
             buffer,
-            pagesize=A4,
-            leftMargin=MARGIN_X,
-            rightMargin=MARGIN_X,
-            topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM,
-            title=f"{paper.title} \u2013 {paper.trust_name}",
-            author=paper.trust_name,
-            subject=SUBJECT,
-            creator=PRODUCT,
-            keywords="Dalton review; organisational forms; board paper",
-            invariant=1,
-            lang="en-GB",
-            displayDocTitle=1,
+            **a4_settings(
+                title=f"{paper.title} \u2013 {paper.trust_name}",
+                author=paper.trust_name,
+                keywords="Dalton review; organisational forms; board paper",
+            ),
         )
-        frame = Frame(
-            MARGIN_X,
-            MARGIN_BOTTOM,
-            CONTENT_WIDTH,
-            FRAME_HEIGHT,
-            leftPadding=0,
-            rightPadding=0,
-            topPadding=0,
-            bottomPadding=0,
-            id="body",
-        )
-        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+        self.addPageTemplates([PageTemplate(id="page", frames=[body_frame()], onPage=decorate)])
 
 
 def render(story: list[Flowable], paper: BoardPaper) -> bytes:

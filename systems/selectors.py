@@ -71,7 +71,13 @@ def peer_submissions(*, assessment: Assessment) -> list[Submission]:
             submission__assessment__questionnaire_version_id=(assessment.questionnaire_version_id),
         )
         .exclude(submission__assessment__organisation_id=assessment.organisation_id)
-        .select_related("submission__assessment__organisation")
+        .select_related(
+            "submission__assessment__organisation",
+            "submission__assessment__questionnaire_version",
+            "submission__assessment__catalogue_version",
+        )
+        # A peer is compared on its stored domain scores: its whole result is not read.
+        .defer("submission__result", "submission__agreed_answers")
         .order_by("-submission__submitted_at", "-submission_id")
     )
     latest: dict[int, Submission] = {}

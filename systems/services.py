@@ -24,6 +24,7 @@ from assessment.scoring.system import (
     FormInfo,
     PeerPartnership,
     PeerPosition,
+    SharedDomain,
     SharedResult,
     SupportPairing,
     SystemProposals,
@@ -327,4 +328,28 @@ def peer_comparison(
         trust_name=assessment.organisation.name,
         submitted_on=timezone.localdate(submission.submitted_at),
     )
-    return peer_positions(own, [_shared(other, other.assessment.organisation) for other in others])
+    return peer_positions(own, [_peer(other) for other in others])
+
+
+def _peer(submission: Submission) -> SharedResult:
+    """Another trust's shared result as peer comparison reads it: its domain scores as
+    stored beside the result on submission (every scored domain with a score), so that a
+    results page never decodes the whole results of its peers."""
+    assessment = submission.assessment
+    return SharedResult(
+        trust_code=assessment.organisation.ods_code,
+        trust_name=assessment.organisation.name,
+        questionnaire_version=assessment.questionnaire_version.number,
+        catalogue_version=assessment.catalogue_version.number,
+        submitted_on=timezone.localdate(submission.submitted_at),
+        verdict=submission.verdict,
+        verdict_label="",
+        index=submission.index,
+        domains=tuple(
+            SharedDomain(code, code, Decimal(0), True, Decimal(score))
+            for code, score in submission.domain_scores.items()
+        ),
+        ranking=(),
+        ruled_out=(),
+        levels=(),
+    )

@@ -291,3 +291,32 @@ def test_a_result_submitted_earlier_but_recorded_later_is_not_the_latest(own, sy
     assert read.assessment_id == peer.assessment.pk
     members = {m.organisation.pk: m.submission for m in system_members(system=system)}
     assert members[peer.organisation.pk].assessment_id == peer.assessment.pk
+
+
+def test_peers_read_from_their_stored_scores_place_the_trust_as_their_whole_results_do(
+    own, system
+) -> None:
+    from assessment.scoring.system import peer_positions, shared_from_result
+    from assessment.services.submissions import submitted_result
+
+    peers = _peers(system, 3) + [
+        make_trust(code=f"RH{n}", name=f"Other {n} NHS Trust", answers_of=code)
+        for n, code in enumerate(("RZA", "RZD", "RZE"))
+    ]
+    for peer in peers[3:]:
+        system.trusts.add(peer.organisation)
+        share(peer, system)
+
+    def whole(trust) -> object:
+        submission = Submission.objects.get(assessment=trust.assessment)
+        return shared_from_result(
+            submitted_result(submission),
+            trust_code=trust.organisation.ods_code,
+            trust_name=trust.organisation.name,
+            submitted_on=submission.submitted_at.date(),
+        )
+
+    expected = peer_positions(whole(own), [whole(peer) for peer in peers])
+    assert expected is not None
+    assert {p.position for p in expected} - {None}  # placed, not only counted
+    assert peer_comparison(assessment=own.assessment) == expected

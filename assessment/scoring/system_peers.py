@@ -64,7 +64,7 @@ def peer_positions(
                     domain.name,
                     None,
                     len(scores),
-                    f"Your trust has no score for {topic}, so it cannot be compared.",
+                    f"The trust has no score for {topic}, so it cannot be compared.",
                 )
             )
             continue
@@ -93,7 +93,7 @@ def peer_positions(
                 domain.name,
                 position,
                 len(scores),
-                f"Your score for {topic} ({display(domain.score)}) is in the {position} of "
+                f"The trust's score for {topic} ({display(domain.score)}) is in the {position} of "
                 f"{len(scores)} other trusts' scores.",
             )
         )

@@ -812,7 +812,7 @@ def test_peer_positions_place_each_domain_by_the_others_quartiles(
     assert fin.position == position
     assert fin.others == len(others)
     assert fin.sentence == (
-        f"Your score for financial sustainability ({Decimal(own):.1f}) is in the {position} "
+        f"The trust's score for financial sustainability ({Decimal(own):.1f}) is in the {position} "
         f"of {len(others)} other trusts' scores."
     )
     assert "RP" not in " ".join(item.sentence for item in positions)
